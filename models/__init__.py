@@ -1,0 +1,31 @@
+"""SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
+
+from models.audit import AuditLog, ProcessedRequest
+from models.base import Base
+from models.delivery import Delivery
+from models.pair import Pair
+from models.program import Participant, Program
+from models.progress import ActionItem, Feedback, Goal, Learning, MentoringSession
+from models.survey import Survey, SurveyResponse
+from models.workspace import Coordinator, DmChannel, Member, Workspace
+
+__all__ = [
+    "ActionItem",
+    "AuditLog",
+    "Base",
+    "Coordinator",
+    "Delivery",
+    "DmChannel",
+    "Feedback",
+    "Goal",
+    "Learning",
+    "Member",
+    "MentoringSession",
+    "Pair",
+    "Participant",
+    "ProcessedRequest",
+    "Program",
+    "Survey",
+    "SurveyResponse",
+    "Workspace",
+]
