@@ -28,9 +28,7 @@ class Pair(TimestampMixin, Base):
     senior_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     junior_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     # A coordinator may allow a trio when the sides are uneven.
-    third_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="SET NULL")
-    )
+    third_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
     status: Mapped[PairStatus] = mapped_column(
         enum_column(PairStatus, "pair_status"), default=PairStatus.PROPOSED
     )

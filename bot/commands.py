@@ -1,0 +1,42 @@
+"""The `/mentor` subcommands that exist, and how a command's text is split.
+
+Each feature adds its subcommands here when it lands, so `/mentor help` never
+lists something that does not work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SLASH_COMMAND = "/mentor"
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    usage: str  # what follows `/mentor`, e.g. "join [program]"
+    summary: str
+    coordinators_only: bool = False
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (Subcommand("help", "Show this list of commands."),)
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    name: str  # first word, lower-cased; "" when the text is empty
+    args: list[str]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.name == "admin"
+
+
+def parse_command(text: str | None) -> ParsedCommand:
+    words = (text or "").split()
+    if not words:
+        return ParsedCommand("", [])
+    return ParsedCommand(words[0].lower(), words[1:])
+
+
+def known_names() -> frozenset[str]:
+    return frozenset(s.usage.split()[0] for s in SUBCOMMANDS)

@@ -1,0 +1,68 @@
+"""Everything a request or a job needs, built once per process from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.db import make_engine, make_session_factory, unit_of_work
+from bot.logging import get_logger
+from bot.services.workspaces import ensure_workspace
+from bot.slack.dm_cache import DatabaseDmChannelCache
+from bot.slack.gateway import RetryPolicy, SlackGateway, build_web_client
+
+log = get_logger("twoway.runtime")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    gateway: SlackGateway
+    workspace_id: int | None = field(default=None)
+    team_id: str | None = field(default=None)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction; never hold it across a Slack call."""
+        with unit_of_work(self.sessions) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings, *, retry: RetryPolicy | None = None) -> Runtime:
+    engine = make_engine(settings.database_url)
+    client = build_web_client(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, retry=retry
+    )
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        gateway=SlackGateway(client),
+    )
+
+
+def bootstrap_workspace(runtime: Runtime) -> None:
+    """Learn who we are from auth.test, record the workspace, and cache DMs in its name."""
+    identity = runtime.gateway.auth_test()
+    with runtime.unit_of_work() as session:
+        workspace = ensure_workspace(
+            session,
+            team_id=identity["team_id"],
+            name=identity.get("team"),
+            bot_user_id=identity.get("user_id"),
+            admin_channel_id=runtime.settings.admin_channel,
+        )
+        runtime.workspace_id = workspace.id
+        runtime.team_id = workspace.team_id
+    runtime.gateway.dm_cache = DatabaseDmChannelCache(runtime.sessions, runtime.workspace_id)
+    log.info("workspace.ready", team_id=runtime.team_id, workspace_id=runtime.workspace_id)

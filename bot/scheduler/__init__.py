@@ -1,0 +1,1 @@
+"""The scheduler is a heartbeat; the deliveries table is its truth."""

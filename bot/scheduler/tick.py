@@ -1,0 +1,56 @@
+"""One scheduler pass as of a given instant: plan what became due, then send it.
+
+Jobs are plain functions of `(runtime, now)`; `twoway tick --now` and the
+APScheduler heartbeat make the same call, so tests can run any instant.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.logging import get_logger
+from bot.runtime import Runtime
+
+log = get_logger("twoway.scheduler")
+
+Job = Callable[[Runtime, datetime], int]
+"""A step of a tick; returns how many things it did (planned, sent, ...)."""
+
+
+@dataclass(frozen=True)
+class TickReport:
+    now: datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def default_jobs() -> Sequence[tuple[str, Job]]:
+    """The steps of a tick, in order; features add theirs here (planning before sending)."""
+    return ()
+
+
+def run_tick(
+    runtime: Runtime, now: datetime, jobs: Sequence[tuple[str, Job]] | None = None
+) -> TickReport:
+    if now.tzinfo is None:
+        raise ValueError("tick needs a timezone-aware instant")
+    counts: dict[str, int] = {}
+    for name, job in default_jobs() if jobs is None else jobs:
+        started = time.perf_counter()
+        counts[name] = job(runtime, now)
+        log.info(
+            "job.done",
+            job=name,
+            now=now.isoformat(),
+            count=counts[name],
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+    report = TickReport(now=now, counts=counts)
+    log.info("tick.done", now=now.isoformat(), total=report.total)
+    return report

@@ -1,0 +1,1 @@
+"""The Slack gateway: every Web API call goes through `bot.slack.gateway`."""

@@ -1,0 +1,21 @@
+"""The App Home tab, published whenever a person opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot.views.home import build_home
+from handlers.context import runtime_of
+
+
+def handle_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    user_id = event["user"]
+    runtime_of(context).gateway.publish_home(user_id=user_id, view=build_home(user_id=user_id))
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(handle_app_home_opened)

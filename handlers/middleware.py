@@ -1,0 +1,82 @@
+"""Global middleware: runtime injection, one log line per request, retries recognised."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
+
+from bot.logging import get_logger
+from bot.runtime import Runtime
+from bot.services.idempotency import first_time
+from handlers.context import RUNTIME_KEY
+
+log = get_logger("twoway.request")
+
+Middleware = Callable[..., BoltResponse | None]
+
+
+def make_runtime_middleware(runtime: Runtime) -> Middleware:
+    def inject_runtime(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context[RUNTIME_KEY] = runtime
+        return next()
+
+    return inject_runtime
+
+
+def _request_ids(body: dict[str, Any]) -> dict[str, Any]:
+    """Ids worth logging, and nothing a person wrote."""
+    kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
+    ids: dict[str, Any] = {"kind": kind}
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    if kind == "event_callback":
+        event = body.get("event") or {}
+        ids.update(event_id=body.get("event_id"), event_type=event.get("type"))
+        if not user and isinstance(event.get("user"), str):
+            user = event["user"]
+    if kind == "slash_command":
+        ids["command"] = body.get("command")
+    if kind == "block_actions":
+        ids["action_ids"] = [a.get("action_id") for a in body.get("actions") or []]
+    if kind in {"view_submission", "view_closed"}:
+        ids["callback_id"] = (body.get("view") or {}).get("callback_id")
+    ids.update(team_id=team, user_id=user)
+    return ids
+
+
+def log_request(
+    req: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
+) -> BoltResponse:
+    started = time.perf_counter()
+    response = next()
+    retry = req.headers.get("x-slack-retry-num", [None])[0]
+    log.info(
+        "slack.request",
+        status=response.status if response else None,
+        retry_num=retry,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        **_request_ids(body),
+    )
+    return response
+
+
+def skip_handled_events(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+) -> BoltResponse:
+    """Ack, and do nothing, for an event already handled (Slack's X-Slack-Retry-Num retries).
+
+    Events are recorded before they are handled: at most once, which is what a
+    person expects of a notification (a lost Home refresh beats a double DM).
+    """
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id:
+        runtime = context[RUNTIME_KEY]
+        with runtime.unit_of_work() as session:
+            fresh = first_time(session, key=f"event:{body.get('team_id')}:{event_id}", kind="event")
+        if not fresh:
+            log.info("slack.event.duplicate", event_id=event_id, team_id=body.get("team_id"))
+            return BoltResponse(status=200, body="")
+    return next()

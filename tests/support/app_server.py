@@ -1,0 +1,55 @@
+"""The real app (Bolt + Starlette) served by uvicorn on a random local port, in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import uvicorn
+
+from bot.config import Settings
+from bot.runtime import Runtime, bootstrap_workspace, build_runtime
+from bot.slack.gateway import RetryPolicy
+from bot.web import create_asgi_app
+from handlers import create_bolt_app
+
+# Retries as in production, with short back-off so that fault tests stay fast.
+FAST_RETRIES = RetryPolicy(backoff_factor=0.01)
+
+
+class AppServer:
+    def __init__(self, settings: Settings) -> None:
+        self.runtime: Runtime = build_runtime(settings, retry=FAST_RETRIES)
+        bootstrap_workspace(self.runtime)
+        self.bolt_app = create_bolt_app(self.runtime)
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_asgi_app(self.bolt_app, self.runtime.engine),
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self) -> AppServer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the app server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+        self.runtime.close()

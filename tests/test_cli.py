@@ -1,0 +1,156 @@
+"""The `twoway` CLI as an operator runs it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from bot.slack_emulator import SlackEmulator
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.support.slack_requests import SlackRequests
+
+ROOT = Path(__file__).resolve().parent.parent
+TWOWAY = [str(Path(sys.executable).with_name("twoway"))]
+PYTHON_APP = [sys.executable, str(ROOT / "app.py")]
+
+
+def _env(**values: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TWOWAY_"))}
+    keep.pop("DATABASE_URL", None)
+    keep.pop("PORT", None)
+    return keep | values
+
+
+def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, env=_env(**env), capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.mark.parametrize("entry", [TWOWAY, PYTHON_APP], ids=["console-script", "python-app-py"])
+def test_help_lists_the_commands(entry: list[str], tmp_path: Path) -> None:
+    result = _run([*entry, "--help"], tmp_path)
+    assert result.returncode == 0
+    for verb in ("run", "worker", "tick", "db"):
+        assert verb in result.stdout
+    db_help = _run([*entry, "db", "--help"], tmp_path)
+    assert "upgrade" in db_help.stdout
+    assert "downgrade" in db_help.stdout
+
+
+def test_run_without_tokens_explains_the_manifest_and_exits_non_zero(tmp_path: Path) -> None:
+    result = _run([*TWOWAY, "run"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/t.db")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "manifest.yml" in result.stderr
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        assert name in result.stderr
+
+
+def test_invalid_setting_stops_with_one_line(tmp_path: Path) -> None:
+    result = _run([*TWOWAY, "run"], tmp_path, DATABASE_URL="mysql://nope")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "invalid configuration: DATABASE_URL must be a sqlite:/// or postgresql:// URL"
+    ]
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path: Path, emulator: SlackEmulator) -> None:
+    result = _run(
+        [*TWOWAY, "tick"],
+        tmp_path,
+        DATABASE_URL="postgresql://postgres@127.0.0.1:1/nowhere",
+        SLACK_API_URL=emulator.api_url,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "database unavailable" in result.stderr
+
+
+def test_db_upgrade_and_downgrade(empty_database_url: str, tmp_path: Path) -> None:
+    up = _run([*TWOWAY, "db", "upgrade"], tmp_path, DATABASE_URL=empty_database_url)
+    assert up.returncode == 0, up.stderr
+    check = _run([*TWOWAY, "db", "check"], tmp_path, DATABASE_URL=empty_database_url)
+    assert check.returncode == 0, check.stderr
+    engine = create_engine(empty_database_url)
+    assert "programs" in inspect(engine).get_table_names()
+    down = _run([*TWOWAY, "db", "downgrade", "base"], tmp_path, DATABASE_URL=empty_database_url)
+    assert down.returncode == 0, down.stderr
+    assert "programs" not in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_tick_runs_one_pass_at_the_given_instant(
+    database_url: str, emulator: SlackEmulator, tmp_path: Path
+) -> None:
+    env = {
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": emulator.api_url,
+    }
+    result = _run([*TWOWAY, "tick", "--now", "2026-03-02T09:00:00+01:00"], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    assert "tick at 2026-03-02T09:00:00+01:00" in result.stdout
+    again = _run([*TWOWAY, "tick", "--now", "2026-03-02T09:00:00+01:00"], tmp_path, **env)
+    assert again.returncode == 0
+    assert emulator.calls("chat.postMessage") == []  # nothing is due yet
+    bad = _run([*TWOWAY, "tick", "--now", "next tuesday"], tmp_path, **env)
+    assert bad.returncode == 2
+    assert "--now must be an ISO-8601 instant" in bad.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_run_serves_http_with_uvicorn(
+    database_url: str, emulator: SlackEmulator, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = _env(
+        DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=emulator.api_url,
+        PORT=str(port),
+        TWOWAY_SCHEDULER="on",
+    )
+    process = subprocess.Popen(
+        [*TWOWAY, "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "twoway run did not start serving"
+            time.sleep(0.1)
+        slack = SlackRequests(base_url, SIGNING_SECRET, emulator.response_url())
+        response = slack.command("help")
+        slack.close()
+        assert response.status_code == 200
+        assert "/mentor help" in str(response.json()["blocks"])
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=15)
+    log_text = stderr.decode()
+    assert '"event": "bot.start"' in log_text
+    assert '"mode": "http"' in log_text
+    assert BOT_TOKEN not in log_text
