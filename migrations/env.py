@@ -59,6 +59,11 @@ def run_migrations_online() -> None:
 
 
 def _run_with(connection: Any) -> None:
+    if connection.dialect.name == "sqlite" and not connection.in_transaction():
+        # Batch migrations re-create tables; with foreign keys on, dropping the old
+        # table would cascade-delete child rows. The pragma only works outside a
+        # transaction, hence the raw driver connection.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

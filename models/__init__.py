@@ -3,6 +3,7 @@
 from models.audit import AuditLog, ProcessedRequest
 from models.base import Base
 from models.delivery import Delivery
+from models.matching import MatchRun
 from models.pair import Pair
 from models.program import Participant, Program
 from models.progress import ActionItem, Feedback, Goal, Learning, MentoringSession
@@ -19,6 +20,7 @@ __all__ = [
     "Feedback",
     "Goal",
     "Learning",
+    "MatchRun",
     "Member",
     "MentoringSession",
     "Pair",

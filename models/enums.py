@@ -83,3 +83,10 @@ class AuditOutcome(enum.StrEnum):
     OK = "ok"
     DENIED = "denied"
     ERROR = "error"
+
+
+class MatchRunStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # a preview in the admin channel, nothing sent to participants
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"  # replaced by a re-run

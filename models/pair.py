@@ -34,7 +34,11 @@ class Pair(TimestampMixin, Base):
     )
     status_reason: Mapped[str | None] = mapped_column(String(255))
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    match_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_runs.id", ondelete="CASCADE")
+    )
     match_score: Mapped[float | None]
     match_reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    intro_ts: Mapped[str | None] = mapped_column(String(32))  # set once the intro is posted
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

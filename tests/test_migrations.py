@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 import models
 from bot import migrate
@@ -37,3 +37,51 @@ def test_migrations_form_a_single_line() -> None:
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
     assert revisions[-1].down_revision is None
+
+
+def test_upgrading_keeps_existing_rows(empty_database_url: str) -> None:
+    """Later migrations alter tables that others reference: no row may be lost on the way."""
+    url = empty_database_url
+    migrate.upgrade(url, "0001")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO workspaces (id, team_id, status) VALUES (1, 'T1', 'active')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO programs (id, workspace_id, name, status, starts_on, length_weeks,"
+                " rotation_weeks, cadence, session_minutes, current_round)"
+                " VALUES (1, 1, 'P', 'active', '2026-01-05', 26, 13, 'weekly', 30, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO members (id, workspace_id, slack_user_id, timezone, is_slack_admin, is_deleted) VALUES (1, 1, 'U1', 'UTC', false, false), (2, 1, 'U2', 'UTC', false, false)"
+            )
+        )
+        for pid, member, role in ((1, 1, "senior"), (2, 2, "junior")):
+            connection.execute(
+                text(
+                    "INSERT INTO participants (id, program_id, member_id, role, department, can_share,"
+                    " wants_to_learn, languages, avoid_user_ids, status, extra)"
+                    f" VALUES ({pid}, 1, {member}, '{role}', 'D{pid}', '[]', '[]', '[]', '[]', 'active', '{{}}')"
+                )
+            )
+        connection.execute(
+            text(
+                "INSERT INTO pairs (id, program_id, round, senior_id, junior_id, status, match_reasons)"
+                " VALUES (1, 1, 1, 1, 2, 'active', '{}')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO goals (id, pair_id, owner_id, text, indicator, status) VALUES (1, 1, 2, 'g', 'i', 'open')"
+            )
+        )
+    migrate.upgrade(url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM goals")).scalar() == 1
+        assert connection.execute(text("SELECT count(*) FROM pairs")).scalar() == 1
+    engine.dispose()
+    migrate.check(url)

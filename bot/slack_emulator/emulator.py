@@ -1,0 +1,239 @@
+"""``SlackEmulator``: the one object tests and ``twoway demo`` hold.
+
+It owns the workspace, the fault plan and the HTTP server, and offers the set-up (users,
+channels), scripting (faults, revoked token) and inspection (calls, messages, views,
+files, response URLs) that a test needs, all safe to use while the server is answering.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from types import TracebackType
+from typing import Any
+
+from bot.slack_emulator.faults import FaultPlan, error_fault, rate_limit_fault, server_error_fault
+from bot.slack_emulator.methods.files import file_object
+from bot.slack_emulator.recording import RecordedCall
+from bot.slack_emulator.server import EmulatorServer
+from bot.slack_emulator.state import Workspace
+
+
+class SlackEmulator:
+    """A local Slack workspace served over real HTTP for ``slack_sdk.WebClient``."""
+
+    def __init__(
+        self,
+        team_id: str = "T0TWOWAY1",
+        team_name: str = "Twoway Test",
+        bot_token: str = "xoxb-test-token",
+        bot_user_id: str = "U0BOT00001",
+    ) -> None:
+        self.workspace = Workspace(
+            team_id=team_id, team_name=team_name, bot_token=bot_token, bot_user_id=bot_user_id
+        )
+        self._faults = FaultPlan()
+        self._server: EmulatorServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> SlackEmulator:
+        """Bind a free port on 127.0.0.1 and serve on a daemon thread."""
+        if self._server is not None:
+            return self
+        self._server = EmulatorServer(self.workspace, self._faults)
+        self.workspace.base_url = self._server.base_url
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},  # how fast stop() returns
+            name=f"slack-emulator-{self._server.server_address[1]}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> SlackEmulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>``; only known once started."""
+        if self._server is None:
+            raise RuntimeError("the Slack emulator is not started")
+        return self._server.base_url
+
+    @property
+    def api_url(self) -> str:
+        """What ``WebClient(base_url=...)`` takes: the base URL plus ``/api/``."""
+        return f"{self.base_url}/api/"
+
+    @property
+    def team_id(self) -> str:
+        return self.workspace.team_id
+
+    @property
+    def bot_token(self) -> str:
+        return self.workspace.bot_token
+
+    @property
+    def bot_user_id(self) -> str:
+        return self.workspace.bot_user_id
+
+    @property
+    def bot_id(self) -> str:
+        return self.workspace.bot_id
+
+    # -- workspace set-up --------------------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: str | None = None,
+        *,
+        name: str = "alex",
+        real_name: str = "Alex Doe",
+        tz: str = "Europe/Paris",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        deleted: bool = False,
+        is_bot: bool = False,
+    ) -> dict[str, Any]:
+        """Add a member and return the user object ``users.info`` will return."""
+        return self.workspace.add_user(
+            user_id,
+            name=name,
+            real_name=real_name,
+            tz=tz,
+            is_admin=is_admin,
+            is_owner=is_owner,
+            deleted=deleted,
+            is_bot=is_bot,
+        )
+
+    def update_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
+        """Change a user's fields (``tz`` recomputes the offset)."""
+        return self.workspace.update_user(user_id, **fields)
+
+    def deactivate_user(self, user_id: str) -> dict[str, Any]:
+        """Deactivate a user: ``deleted`` becomes true, new DMs to them are refused."""
+        return self.workspace.update_user(user_id, deleted=True)
+
+    def add_channel(
+        self,
+        channel_id: str | None = None,
+        *,
+        name: str = "general",
+        is_private: bool = False,
+        members: list[str] | tuple[str, ...] = (),
+        is_archived: bool = False,
+    ) -> str:
+        """Add a channel and return its id; include the bot in ``members`` to post privately."""
+        return self.workspace.add_channel(
+            channel_id, name=name, is_private=is_private, members=members, is_archived=is_archived
+        )
+
+    def archive_channel(self, channel_id: str) -> None:
+        """Archive a channel: posts to it answer ``is_archived`` from now on."""
+        self.workspace.archive_channel(channel_id)
+
+    # -- scripted failures -------------------------------------------------------------
+
+    def fail(self, method: str, error: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer ``{"ok": false, "error": error}``."""
+        self._faults.add(method, error_fault(error), times)
+
+    def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer HTTP 429 with ``Retry-After``."""
+        self._faults.add(method, rate_limit_fault(retry_after), times)
+
+    def server_error(self, method: str, status: int = 503, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer HTTP ``status`` (a 5xx)."""
+        self._faults.add(method, server_error_fault(status), times)
+
+    def revoke_token(self) -> None:
+        """Every later authenticated call answers ``token_revoked``."""
+        with self.workspace.lock:
+            self.workspace.token_revoked = True
+
+    # -- inspection --------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[RecordedCall]:
+        """Recorded calls in arrival order, optionally of one method."""
+        return self.workspace.calls.list(method)
+
+    def clear_calls(self) -> None:
+        """Forget recorded calls (the workspace state stays)."""
+        self.workspace.calls.clear()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[RecordedCall]:
+        """Wait until ``count`` calls of ``method`` were made; ``AssertionError`` if not."""
+        return self.workspace.calls.wait_for(method, count, timeout)
+
+    def response_url(self, label: str = "") -> str:
+        """A fresh URL to put in a payload's ``response_url``; posts to it are recorded."""
+        ws = self.workspace
+        with ws.lock:
+            token = ws.ids.token()
+            ws.response_urls[token] = label
+        return f"{self.base_url}/response/{token}"
+
+    def responses(self, label: str | None = None) -> list[dict[str, Any]]:
+        """JSON bodies posted to response URLs, each with its ``url`` added."""
+        with self.workspace.lock:
+            return [
+                {**copy.deepcopy(r["body"]), "url": r["url"]}
+                for r in self.workspace.responses
+                if label is None or r["label"] == label
+            ]
+
+    def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages currently stored (posted, minus deleted, as last updated)."""
+        return self.workspace.all_messages(channel)
+
+    def published_home(self, user_id: str) -> dict[str, Any] | None:
+        """The Home tab view last published for a user."""
+        with self.workspace.lock:
+            return copy.deepcopy(self.workspace.home_views.get(user_id))
+
+    def open_views(self) -> dict[str, dict[str, Any]]:
+        """Modals opened, pushed or updated, by view id."""
+        with self.workspace.lock:
+            return {
+                view_id: copy.deepcopy(view)
+                for view_id, view in self.workspace.views.items()
+                if view["type"] == "modal"
+            }
+
+    def uploaded_files(self) -> list[dict[str, Any]]:
+        """Completed uploads: Slack's file object plus ``content`` bytes and share details."""
+        ws = self.workspace
+        with ws.lock:
+            return [
+                {
+                    **file_object(ws, f),
+                    "content": f["content"],
+                    "initial_comment": f.get("initial_comment"),
+                    "thread_ts": f.get("thread_ts"),
+                }
+                for f in ws.files.values()
+                if f["completed"]
+            ]

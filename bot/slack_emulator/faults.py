@@ -1,0 +1,71 @@
+"""Scripted failures: the next N calls of a method answer with an error, a 429 or a 5xx.
+
+The bot's delivery rules (wait on 429, back off on 5xx, stop on permanent errors) can only
+be tested if Slack misbehaves on demand; faults queue per method and are used up in order.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+_SERVER_ERROR_CODES = {
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "request_timeout",
+}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One canned answer: status, JSON body and extra headers."""
+
+    http_status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def error_fault(error: str) -> Fault:
+    """HTTP 200 with ``{"ok": false, "error": error}``, how Slack reports most failures."""
+    return Fault(200, {"ok": False, "error": error})
+
+
+def rate_limit_fault(retry_after: int) -> Fault:
+    """HTTP 429 with the ``Retry-After`` header clients must honour."""
+    return Fault(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
+
+
+def server_error_fault(status: int) -> Fault:
+    """An HTTP 5xx, as Slack answers during incidents."""
+    if not 500 <= status <= 599:
+        raise ValueError(f"not a server error status: {status}")
+    return Fault(status, {"ok": False, "error": _SERVER_ERROR_CODES.get(status, "fatal_error")})
+
+
+class FaultPlan:
+    """Per-method queues of faults, consumed one per call, thread-safely."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queues: dict[str, deque[Fault]] = {}
+
+    def add(self, method: str, fault: Fault, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` answer with ``fault``."""
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        with self._lock:
+            self._queues.setdefault(method, deque()).extend([fault] * times)
+
+    def take(self, method: str) -> Fault | None:
+        """The fault for this call of ``method``, if one is queued."""
+        with self._lock:
+            queue = self._queues.get(method)
+            return queue.popleft() if queue else None
+
+    def clear(self) -> None:
+        """Drop every queued fault."""
+        with self._lock:
+            self._queues.clear()
