@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import structlog
 
 from bot.config import Settings
 from bot.slack_emulator import SlackEmulator
@@ -16,6 +17,12 @@ from tests.support.databases import (
     require_postgres,
 )
 from tests.support.slack_requests import TEAM_ID, SlackRequests
+
+# Route structlog through the standard library so pytest captures it per test.
+structlog.configure(
+    processors=[structlog.processors.add_log_level, structlog.processors.JSONRenderer()],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+)
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"

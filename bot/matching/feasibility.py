@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from bot.matching.candidates import Candidate, MatchRules, normalise
+from bot.matching.candidates import MINUTES_PER_DAY, Candidate, MatchRules
+from bot.matching.encoding import label_codes
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,13 @@ def _violations(
 ) -> Iterator[tuple[str, np.ndarray]]:
     """Each constraint as (short label, bool S×J mask of the pairs it rules out)."""
     if not rules.allow_same_department:
-        codes: dict[str, int] = {}
-        s_dept = np.array([codes.setdefault(normalise(p.department), len(codes)) for p in seniors])
-        j_dept = np.array([codes.setdefault(normalise(p.department), len(codes)) for p in juniors])
-        yield "same department", s_dept.reshape(-1, 1) == j_dept.reshape(1, -1)
+        s_dept, j_dept = label_codes(
+            [p.department for p in seniors], [p.department for p in juniors]
+        )
+        yield "same department", s_dept[:, None] == j_dept[None, :]
     if rules.min_overlap_minutes > 0:
-        yield "too little shared working time", overlap < rules.min_overlap_minutes
+        needed = min(rules.min_overlap_minutes, MINUTES_PER_DAY + 1)  # stays within int16
+        yield "too little shared working time", overlap < needed
     senior_at = {p.key: i for i, p in enumerate(seniors)}
     junior_at = {p.key: j for j, p in enumerate(juniors)}
     yield (
@@ -87,9 +89,7 @@ def _met_before(
                 yield senior_at[s], junior_at[j]
 
 
-def _mask(
-    rows: int, cols: int, cells: Iterator[tuple[int, int]] | list[tuple[int, int]]
-) -> np.ndarray:
+def _mask(rows: int, cols: int, cells: Iterable[tuple[int, int]]) -> np.ndarray:
     """A bool matrix that is True exactly at the listed cells."""
     mask = np.zeros((rows, cols), dtype=bool)
     index = np.array(list(cells), dtype=np.intp).reshape(-1, 2)

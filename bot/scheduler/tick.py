@@ -31,8 +31,17 @@ class TickReport:
 
 
 def default_jobs() -> Sequence[tuple[str, Job]]:
-    """The steps of a tick, in order; features add theirs here (planning before sending)."""
-    return ()
+    """The steps of a tick, in order: planning what became due, then sending it."""
+    from bot.scheduler.outbox import send_due
+    from bot.workflows.pair_messages import PAIR_RENDERERS
+    from bot.workflows.rotation import ROTATION_RENDERERS, plan_rotation_previews
+
+    renderers = {**PAIR_RENDERERS, **ROTATION_RENDERERS}
+
+    def send_deliveries(runtime: Runtime, now: datetime) -> int:
+        return send_due(runtime, now, renderers, limit=1000)
+
+    return (("rotation_previews", plan_rotation_previews), ("deliveries", send_deliveries))
 
 
 def run_tick(

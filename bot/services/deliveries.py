@@ -1,0 +1,140 @@
+"""The outbox: plan a message once by its unique key, claim it, record how sending went."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Delivery
+from models.enums import DeliveryStatus
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
+def delivery_key(
+    kind: str,
+    *,
+    period: str,
+    pair_id: int | None = None,
+    participant_id: int | None = None,
+    program_id: int | None = None,
+) -> str:
+    owner = (
+        f"pair:{pair_id}"
+        if pair_id is not None
+        else f"participant:{participant_id}"
+        if participant_id is not None
+        else f"program:{program_id}"
+    )
+    return f"{owner}:{kind}:{period}"
+
+
+def plan_delivery(
+    session: Session,
+    *,
+    workspace_id: int,
+    kind: str,
+    period: str,
+    due_at: datetime,
+    pair_id: int | None = None,
+    participant_id: int | None = None,
+    program_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> bool:
+    """Insert the row unless its key exists; False when it was planned before."""
+    key = delivery_key(
+        kind, period=period, pair_id=pair_id, participant_id=participant_id, program_id=program_id
+    )
+    if session.scalar(select(Delivery.id).where(Delivery.unique_key == key)) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(
+                Delivery(
+                    workspace_id=workspace_id,
+                    kind=kind,
+                    unique_key=key,
+                    pair_id=pair_id,
+                    participant_id=participant_id,
+                    period=period,
+                    due_at=due_at,
+                    payload={
+                        **(payload or {}),
+                        **({"program_id": program_id} if program_id else {}),
+                    },
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def claim_due(
+    session: Session,
+    *,
+    now: datetime,
+    worker: str,
+    limit: int,
+    kinds: Iterable[str] | None = None,
+) -> list[int]:
+    """Take due rows (and rows whose lease ran out) for this worker; skip rows others hold."""
+    query = (
+        select(Delivery)
+        .where(
+            ((Delivery.status == DeliveryStatus.PLANNED) & (Delivery.due_at <= now))
+            | ((Delivery.status == DeliveryStatus.CLAIMED) & (Delivery.lease_until < now))
+        )
+        .order_by(Delivery.due_at, Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if kinds is not None:
+        query = query.where(Delivery.kind.in_(list(kinds)))
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.status = DeliveryStatus.CLAIMED
+        row.claimed_by = worker
+        row.lease_until = now + LEASE
+        row.attempts += 1
+    session.flush()
+    return [row.id for row in rows]
+
+
+def mark_sent(
+    session: Session, delivery: Delivery, *, channel: str, ts: str, now: datetime
+) -> None:
+    delivery.status = DeliveryStatus.SENT
+    delivery.sent_at = now
+    delivery.slack_channel = channel
+    delivery.slack_ts = ts
+    delivery.lease_until = None
+    delivery.last_error = None
+
+
+def mark_retry(session: Session, delivery: Delivery, *, error: str, now: datetime) -> None:
+    """A passing failure: try again later, or give up after MAX_ATTEMPTS."""
+    delivery.last_error = error[:500]
+    delivery.lease_until = None
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.FAILED
+        return
+    delivery.status = DeliveryStatus.PLANNED
+    delivery.due_at = now + timedelta(minutes=2**delivery.attempts)
+
+
+def mark_failed(session: Session, delivery: Delivery, *, error: str) -> None:
+    delivery.status = DeliveryStatus.FAILED
+    delivery.last_error = error[:500]
+    delivery.lease_until = None
+
+
+def mark_cancelled(session: Session, delivery: Delivery, *, reason: str) -> None:
+    delivery.status = DeliveryStatus.CANCELLED
+    delivery.last_error = reason[:500]
+    delivery.lease_until = None

@@ -1,0 +1,85 @@
+"""Goals: 1–3 per person per pair, each with a measurable indicator and a target date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import NotAllowed, NotFound
+from models import Goal
+from models.enums import GoalStatus
+
+MAX_GOALS = 3
+
+
+@dataclass(frozen=True)
+class GoalDraft:
+    text: str
+    indicator: str
+    target_on: date | None
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: int
+    owner_id: int
+    text: str
+    indicator: str
+    target_on: date | None
+    status: GoalStatus
+
+
+def _view(goal: Goal) -> GoalView:
+    return GoalView(goal.id, goal.owner_id, goal.text, goal.indicator, goal.target_on, goal.status)
+
+
+def goals_of_pair(session: Session, *, pair_id: int) -> list[GoalView]:
+    goals = session.scalars(
+        select(Goal).where(Goal.pair_id == pair_id).order_by(Goal.owner_id, Goal.id)
+    )
+    return [_view(goal) for goal in goals]
+
+
+def set_goals(
+    session: Session, *, pair_id: int, owner_id: int, drafts: list[GoalDraft]
+) -> list[GoalView]:
+    """Replace the owner's open goals with `drafts` (editing keeps ids in order)."""
+    if not 1 <= len(drafts) <= MAX_GOALS:
+        raise ValueError("between 1 and 3 goals")
+    open_goals = list(
+        session.scalars(
+            select(Goal)
+            .where(
+                Goal.pair_id == pair_id, Goal.owner_id == owner_id, Goal.status == GoalStatus.OPEN
+            )
+            .order_by(Goal.id)
+        )
+    )
+    for index, draft in enumerate(drafts):
+        if index < len(open_goals):
+            goal = open_goals[index]
+        else:
+            goal = Goal(pair_id=pair_id, owner_id=owner_id)
+            session.add(goal)
+        goal.text, goal.indicator, goal.target_on = draft.text, draft.indicator, draft.target_on
+    for goal in open_goals[len(drafts) :]:
+        session.delete(goal)
+    session.flush()
+    return [g for g in goals_of_pair(session, pair_id=pair_id) if g.owner_id == owner_id]
+
+
+def change_status(
+    session: Session, *, goal_id: int, owner_id: int, status: GoalStatus, now: datetime
+) -> GoalView:
+    goal = session.get(Goal, goal_id)
+    if goal is None:
+        raise NotFound("That goal no longer exists.")
+    if goal.owner_id != owner_id:
+        raise NotAllowed("Only the goal's owner can change it.")
+    goal.status = status
+    goal.closed_at = None if status == GoalStatus.OPEN else now
+    session.flush()
+    return _view(goal)

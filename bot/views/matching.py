@@ -1,0 +1,180 @@
+"""The match preview a coordinator confirms, re-runs or cancels, and its CSV attachment."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from bot.views.blocks import context, divider, header, section
+
+PAIRS_SHOWN = 20
+UNMATCHED_SHOWN = 25
+
+
+class MatchIds(enum.StrEnum):
+    CONFIRM = "match-confirm"
+    RERUN = "match-rerun"
+    RERUN_TRIOS = "match-rerun-trios"
+    CANCEL = "match-cancel"
+
+
+@dataclass(frozen=True)
+class PreviewPair:
+    junior: str  # Slack user ids
+    senior: str
+    third: str | None
+    junior_department: str
+    senior_department: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatchPreview:
+    run_id: int
+    program_name: str
+    round: int
+    rotation: bool
+    pairs: list[PreviewPair]
+    unmatched: list[dict[str, str]]  # {"key", "role", "reason"}
+    total_score: float
+    trios_allowed: bool
+
+
+def _button(
+    text: str,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    confirm: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    if confirm:
+        button["confirm"] = confirm
+    return button
+
+
+def _pair_line(pair: PreviewPair) -> str:
+    third = f" + <@{pair.third}>" if pair.third else ""
+    reasons = " · ".join(pair.reasons[:3]) or "complementary profiles"
+    return (
+        f"<@{pair.junior}> ({pair.junior_department}) ↔ <@{pair.senior}> ({pair.senior_department}){third}"
+        f" — score {pair.score:g}\n_{reasons}_"
+    )
+
+
+def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
+    value = str(preview.run_id)
+    kind = "Rotation preview" if preview.rotation else "Match preview"
+    blocks: list[dict[str, Any]] = [
+        header(f"{kind}: {preview.program_name}, round {preview.round}"),
+        section(
+            f"*{len(preview.pairs)} pairs* proposed · total score {preview.total_score:g} · "
+            f"{len(preview.unmatched)} unmatched. Nothing has been sent to anyone yet."
+            + (
+                "\nConfirming ends the current round's pairs with a thank-you."
+                if preview.rotation
+                else ""
+            )
+        ),
+    ]
+    for pair in preview.pairs[:PAIRS_SHOWN]:
+        blocks.append(section(_pair_line(pair)))
+    if len(preview.pairs) > PAIRS_SHOWN:
+        blocks.append(
+            context(
+                f"…and {len(preview.pairs) - PAIRS_SHOWN} more pairs: every pair is in the attached CSV."
+            )
+        )
+    if preview.unmatched:
+        lines = "\n".join(
+            f"• <@{u['key']}> ({u['role']}): {u['reason']}"
+            for u in preview.unmatched[:UNMATCHED_SHOWN]
+        )
+        more = (
+            f"\n…and {len(preview.unmatched) - UNMATCHED_SHOWN} more (see the CSV)."
+            if len(preview.unmatched) > UNMATCHED_SHOWN
+            else ""
+        )
+        blocks += [
+            divider(),
+            section(
+                f"*Unmatched* — they stay on the wait-list for the next round unless you choose otherwise:\n{lines}{more}"
+            ),
+        ]
+    elements = [
+        _button(
+            "Confirm",
+            MatchIds.CONFIRM,
+            value,
+            "primary",
+            {
+                "title": {"type": "plain_text", "text": "Start these pairs?"},
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"{len(preview.pairs)} pairs get their introduction in a group DM now.",
+                },
+                "confirm": {"type": "plain_text", "text": "Confirm"},
+                "deny": {"type": "plain_text", "text": "Not yet"},
+            },
+        ),
+        _button("Re-run", MatchIds.RERUN, value),
+    ]
+    if preview.unmatched and not preview.trios_allowed:
+        elements.append(_button("Re-run allowing trios", MatchIds.RERUN_TRIOS, value))
+    elements.append(_button("Cancel", MatchIds.CANCEL, value, "danger"))
+    blocks.append(
+        {"type": "actions", "block_id": f"match-actions-{preview.run_id}", "elements": elements}
+    )
+    return {
+        "text": f"{kind} for {preview.program_name}: {len(preview.pairs)} pairs",
+        "blocks": blocks,
+    }
+
+
+def build_preview_csv(preview: MatchPreview) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["junior", "junior_department", "senior", "senior_department", "third", "score", "reasons"]
+    )
+    for pair in preview.pairs:
+        writer.writerow(
+            [
+                pair.junior,
+                pair.junior_department,
+                pair.senior,
+                pair.senior_department,
+                pair.third or "",
+                pair.score,
+                " | ".join(pair.reasons),
+            ]
+        )
+    for person in preview.unmatched:
+        writer.writerow(
+            [
+                person["key"] if person["role"] == "junior" else "",
+                "",
+                person["key"] if person["role"] != "junior" else "",
+                "",
+                "",
+                "",
+                f"unmatched: {person['reason']}",
+            ]
+        )
+    return out.getvalue()
+
+
+def build_decision(text: str) -> dict[str, Any]:
+    """What the preview message becomes once decided (its buttons go away)."""
+    return {"text": text, "blocks": [section(text)]}
