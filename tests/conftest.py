@@ -27,6 +27,8 @@ structlog.configure(
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 BACKENDS = ["sqlite", "postgresql"]
+COORDINATOR = "U0COORD001"
+ADMIN_CHANNEL = "C0ADMIN001"
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +86,14 @@ def emulator() -> Iterator[SlackEmulator]:
     emu = SlackEmulator(team_id=TEAM_ID, bot_token=BOT_TOKEN).start()
     emu.add_user("U0JUNIOR01", name="jo", real_name="Jo Junior", tz="Europe/Berlin")
     emu.add_user("U0SENIOR01", name="sam", real_name="Sam Senior", tz="America/New_York")
+    emu.add_user("U0COORD001", name="cora", real_name="Cora Coordinator", tz="Europe/London")
     emu.add_channel("C0GENERAL1", name="general", members=["U0JUNIOR01", "U0SENIOR01"])
+    emu.add_channel(
+        ADMIN_CHANNEL,
+        name="mentoring-admin",
+        is_private=True,
+        members=[COORDINATOR, emu.bot_user_id],
+    )
     yield emu
     emu.stop()
 
@@ -98,6 +107,8 @@ def settings(database_url: str, emulator: SlackEmulator) -> Settings:
         SLACK_API_URL=emulator.api_url,
         DATABASE_URL=database_url,
         TWOWAY_SCHEDULER="off",
+        TWOWAY_COORDINATORS=COORDINATOR,
+        TWOWAY_ADMIN_CHANNEL=ADMIN_CHANNEL,
     )
 
 

@@ -1,0 +1,233 @@
+"""A coordinator matches a 40-person program, confirms, pairs meet in their DMs, then rotate."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.scheduler.tick import run_tick
+from bot.slack_emulator import SlackEmulator
+from bot.views.matching import MatchIds
+from models import MatchRun, Member, Pair, Participant, Program
+from models.enums import PairStatus, Role
+from tests.conftest import ADMIN_CHANNEL, COORDINATOR
+from tests.support.app_server import AppServer
+from tests.support.factories import enrol, enrol_cohort, make_program
+from tests.support.interactions import click
+from tests.support.slack_requests import SlackRequests
+
+
+def _preview(emulator: SlackEmulator, count: int = 1) -> dict:
+    posts = [
+        c
+        for c in emulator.wait_for("chat.postMessage", count)
+        if c.args["channel"] == ADMIN_CHANNEL
+    ]
+    deadline = time.monotonic() + 10
+    while len(posts) < count:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+        posts = [
+            c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL
+        ]
+    return posts[count - 1].json("blocks")
+
+
+def _button(blocks: list[dict], action_id: str) -> str:
+    return next(
+        e["value"]
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
+
+
+def _pairs(app_server: AppServer, round_number: int) -> list[frozenset[str]]:
+    with app_server.runtime.unit_of_work() as session:
+        rows = session.execute(select(Pair).where(Pair.round == round_number)).scalars().all()
+        users = dict(
+            session.execute(
+                select(Participant.id, Member.slack_user_id).join(
+                    Member, Member.id == Participant.member_id
+                )
+            ).all()
+        )
+        return [frozenset({users[p.senior_id], users[p.junior_id]}) for p in rows]
+
+
+def _wait(predicate, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _intros(emulator: SlackEmulator) -> list:
+    return [
+        c for c in emulator.calls("chat.postMessage") if "Set my goals" in str(c.args.get("blocks"))
+    ]
+
+
+def test_match_confirm_intro_and_rotate_without_repeats(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    program_id = make_program(runtime, name="Cohort 40")
+    enrol_cohort(runtime, emulator, program_id=program_id, seniors=20, juniors=20)
+
+    assert slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL).status_code == 200
+    blocks = _preview(emulator)
+    assert "20 pairs" in str(blocks)
+    assert emulator.calls("conversations.open") == []  # nothing reaches participants before Confirm
+    assert len(_pairs(app_server, 1)) == 20
+
+    run_id = _button(blocks, MatchIds.CONFIRM)
+    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id)
+    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id)  # double click
+    _wait(lambda: len(_intros(emulator)) >= 20)
+    time.sleep(0.5)
+    assert len(_intros(emulator)) == 20
+    opened = emulator.calls("conversations.open")
+    assert len(opened) == 20  # one group DM per pair, opened once
+    assert len({frozenset(c.args["users"].split(",")) for c in opened}) == 20
+    assert any("already confirmed" in r.get("text", "") for r in emulator.responses())
+    assert any(
+        "Done: 20 messages sent" in str(c.args.get("blocks")) for c in emulator.calls("chat.update")
+    )
+    round_one = _pairs(app_server, 1)
+    with runtime.unit_of_work() as session:
+        assert all(
+            p.status == PairStatus.ACTIVE and p.dm_channel_id and p.intro_ts
+            for p in session.scalars(select(Pair))
+        )
+        assert session.get(Program, program_id).current_round == 1
+
+    # Rotation: round 2 never repeats a round-1 pair; round-1 pairs are thanked.
+    emulator.clear_calls()
+    slack.command("admin rotate", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    blocks = _preview(emulator)
+    assert "Rotation preview" in str(blocks)
+    round_two = _pairs(app_server, 2)
+    assert len(round_two) == 20
+    assert not set(round_two) & set(round_one)
+    click(
+        slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=_button(blocks, MatchIds.CONFIRM)
+    )
+    _wait(
+        lambda: (
+            len(_intros(emulator)) >= 20
+            and sum(
+                "ends here" in str(c.args.get("blocks")) for c in emulator.calls("chat.postMessage")
+            )
+            >= 20
+        )
+    )
+    with runtime.unit_of_work() as session:
+        statuses = {(p.round, p.status) for p in session.scalars(select(Pair))}
+    assert statuses == {(1, PairStatus.ENDED), (2, PairStatus.ACTIVE)}
+
+
+def test_uneven_sides_report_unmatched_and_trios_on_request(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    program_id = make_program(runtime, name="Uneven")
+    people = enrol_cohort(runtime, emulator, program_id=program_id, seniors=3, juniors=5)
+    slack.command("admin match Uneven", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    blocks = _preview(emulator)
+    text = str(blocks)
+    assert "2 unmatched" in text
+    assert "no senior left" in text
+    unmatched_juniors = [u for u in people["junior"] if f"<@{u}> (junior)" in text]
+    assert len(unmatched_juniors) == 2
+
+    click(
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.RERUN_TRIOS,
+        value=_button(blocks, MatchIds.RERUN_TRIOS),
+    )
+    blocks = _preview(emulator, 2)
+    assert "0 unmatched" in str(blocks)
+    with runtime.unit_of_work() as session:
+        pairs = session.scalars(select(Pair).where(Pair.status == PairStatus.PROPOSED)).all()
+        runs = session.scalars(select(MatchRun).order_by(MatchRun.id)).all()
+    assert sum(1 for p in pairs if p.third_id) == 2
+    assert [r.status.value for r in runs] == ["superseded", "proposed"]
+    # the superseded preview's Confirm does nothing
+    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=str(runs[0].id))
+    _wait(lambda: any("replaced by a newer one" in r.get("text", "") for r in emulator.responses()))
+    assert emulator.calls("conversations.open") == []
+
+
+def test_hard_constraints_hold_in_the_service(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    program_id = make_program(runtime, name="Rules")
+    enrol(
+        runtime,
+        emulator,
+        program_id=program_id,
+        user_id="U0MANAGER1",
+        role=Role.SENIOR,
+        department="Sales",
+        can_share=["Strategy"],
+        wants_to_learn=["AI tools"],
+        avoid=["U0REPORT01"],
+    )
+    enrol(
+        runtime,
+        emulator,
+        program_id=program_id,
+        user_id="U0REPORT01",
+        role=Role.JUNIOR,
+        department="IT",
+        can_share=["AI tools"],
+        wants_to_learn=["Strategy"],
+    )
+    enrol(
+        runtime,
+        emulator,
+        program_id=program_id,
+        user_id="U0SAMEDEP1",
+        role=Role.JUNIOR,
+        department="Sales",
+        can_share=["AI tools"],
+        wants_to_learn=["Strategy"],
+    )
+    slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    text = str(_preview(emulator))
+    assert "0 pairs" in text
+    assert "avoid list: 1" in text
+    assert "same department: 1" in text
+
+
+def test_rotation_preview_is_posted_once_when_the_date_comes(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    started = datetime.now(UTC).date() - timedelta(weeks=13)
+    program_id = make_program(runtime, name="Rolling", starts_on=started)
+    enrol_cohort(runtime, emulator, program_id=program_id, seniors=4, juniors=4)
+    slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    blocks = _preview(emulator)
+    click(
+        slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=_button(blocks, MatchIds.CONFIRM)
+    )
+    _wait(lambda: len(_intros(emulator)) >= 4)
+    previews_before = len(
+        [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
+    )
+
+    now = datetime.now(UTC)
+    first = run_tick(runtime, now)
+    second = run_tick(runtime, now + timedelta(minutes=1))
+    assert first.counts["rotation_previews"] == 1
+    assert second.counts["rotation_previews"] == 0
+    previews = [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
+    assert len(previews) == previews_before + 1
+    assert "Rotation preview" in str(previews[-1].json("blocks"))
