@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext
 
+from bot.services.home import home_status
 from bot.views.home import build_home
 from handlers.context import runtime_of
 
@@ -14,7 +16,15 @@ def handle_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
     if event.get("tab", "home") != "home":
         return
     user_id = event["user"]
-    runtime_of(context).gateway.publish_home(user_id=user_id, view=build_home(user_id=user_id))
+    runtime = runtime_of(context)
+    with runtime.unit_of_work() as session:
+        status = home_status(
+            session,
+            workspace_id=runtime.workspace_id or 0,
+            user_id=user_id,
+            today=datetime.now(UTC).date(),
+        )
+    runtime.gateway.publish_home(user_id=user_id, view=build_home(user_id=user_id, status=status))
 
 
 def register(app: App) -> None:
