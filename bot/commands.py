@@ -18,7 +18,23 @@ class Subcommand:
     coordinators_only: bool = False
 
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (Subcommand("help", "Show this list of commands."),)
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("help", "Show this list of commands."),
+    Subcommand("join [program]", "Join a reverse-mentoring program as a senior or a junior."),
+    Subcommand("profile", "Edit what you share, what you want to learn and your hours."),
+    Subcommand("pair", "Your current partner(s), since when, and the next rotation."),
+    Subcommand("goals", "Your goals and your partner's; set or update yours."),
+    Subcommand("pause [until YYYY-MM-DD]", "Pause your participation (no matching, no nudges)."),
+    Subcommand("resume", "Come back after a pause."),
+    Subcommand("leave", "Leave a program (asks for confirmation first)."),
+    Subcommand("admin channel", "Make this channel the coordinators' admin channel.", True),
+    Subcommand("admin program create", "Create a program (a cohort) in a form.", True),
+    Subcommand("admin program list", "All programs with their status and size.", True),
+    Subcommand("admin program show NAME", "One program's settings and numbers.", True),
+    Subcommand("admin program close NAME", "Close a program (asks for confirmation).", True),
+    Subcommand("admin match [program]", "Preview the next round's pairs to confirm.", True),
+    Subcommand("admin rotate [program]", "End this round and preview the next one.", True),
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +52,3 @@ def parse_command(text: str | None) -> ParsedCommand:
     if not words:
         return ParsedCommand("", [])
     return ParsedCommand(words[0].lower(), words[1:])
-
-
-def known_names() -> frozenset[str]:
-    return frozenset(s.usage.split()[0] for s in SUBCOMMANDS)

@@ -41,7 +41,7 @@ def test_empty_or_unknown_subcommand_gets_help(slack: SlackRequests, text: str) 
     assert body["response_type"] == "ephemeral"
     assert "/mentor help" in str(body["blocks"])
     if text.strip():
-        assert "I don't know `/mentor frobnicate`" in str(body["blocks"])
+        assert "I don't know `/mentor frobnicate now`" in str(body["blocks"])
 
 
 def test_bad_signature_is_refused_without_side_effects(
@@ -140,3 +140,11 @@ def test_logs_carry_ids_but_never_user_text_or_tokens(slack: SlackRequests) -> N
     flat = repr(logs)
     assert "secret-phrase-42" not in flat
     assert "xoxb-" not in flat
+
+
+def test_coordinators_also_see_admin_commands(slack: SlackRequests) -> None:
+    participant = str(slack.command("help", user="U0JUNIOR01").json()["blocks"])
+    coordinator = str(slack.command("help", user="U0COORD001").json()["blocks"])
+    assert "admin match" not in participant
+    assert "/mentor admin match [program]" in coordinator
+    assert "/mentor join [program]" in participant

@@ -35,5 +35,6 @@ def build_help(*, unknown: str | None = None, is_coordinator: bool = False) -> d
             "career guidance. What a pair writes stays with the pair."
         )
     )
-    text = "twoway commands: " + ", ".join(f"{SLASH_COMMAND} {c.usage}" for c in SUBCOMMANDS)
+    shown = [c for c in SUBCOMMANDS if is_coordinator or not c.coordinators_only]
+    text = "twoway commands: " + ", ".join(f"{SLASH_COMMAND} {c.usage}" for c in shown)
     return {"response_type": "ephemeral", "text": text, "blocks": blocks}
