@@ -81,7 +81,8 @@ def handle(ws: Workspace, faults: FaultPlan, request: ApiRequest) -> ApiAnswer:
         body_error = error.code
     form_token = args.pop("token", None)
     token = bearer_token(request.authorization) or (str(form_token) if form_token else None)
-    fault = faults.take(request.method)
+    channel = args.get("channel")
+    fault = faults.take(request.method, channel if isinstance(channel, str) else None)
     if fault is not None:
         answer = ApiAnswer(fault.http_status, dict(fault.body), dict(fault.headers))
     elif body_error is not None:

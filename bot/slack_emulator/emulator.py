@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from bot.slack_emulator.faults import FaultPlan, error_fault, rate_limit_fault, server_error_fault
+from bot.slack_emulator.rate_limits import RateLimits
 from bot.slack_emulator.methods.files import file_object
 from bot.slack_emulator.recording import RecordedCall
 from bot.slack_emulator.server import EmulatorServer
@@ -168,6 +169,22 @@ class SlackEmulator:
     def server_error(self, method: str, status: int = 503, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` answer HTTP ``status`` (a 5xx)."""
         self._faults.add(method, server_error_fault(status), times)
+
+    def enforce_rate_limits(
+        self,
+        *,
+        per_channel_per_second: float = 1.0,
+        channel_burst: float = 2.0,
+        workspace_per_second: float = 20.0,
+        workspace_burst: float = 20.0,
+    ) -> None:
+        """Answer chat.postMessage with 429 + Retry-After past Slack-like limits."""
+        self._faults.rate_limits = RateLimits(
+            per_channel_per_second=per_channel_per_second,
+            channel_burst=channel_burst,
+            workspace_per_second=workspace_per_second,
+            workspace_burst=workspace_burst,
+        )
 
     def revoke_token(self) -> None:
         """Every later authenticated call answers ``token_revoked``."""

@@ -11,6 +11,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.slack_emulator.rate_limits import RateLimits
+
 _SERVER_ERROR_CODES = {
     500: "internal_error",
     502: "bad_gateway",
@@ -51,6 +53,7 @@ class FaultPlan:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._queues: dict[str, deque[Fault]] = {}
+        self.rate_limits: RateLimits | None = None  # Slack-like pacing, off unless enabled
 
     def add(self, method: str, fault: Fault, times: int = 1) -> None:
         """Make the next ``times`` calls of ``method`` answer with ``fault``."""
@@ -59,11 +62,15 @@ class FaultPlan:
         with self._lock:
             self._queues.setdefault(method, deque()).extend([fault] * times)
 
-    def take(self, method: str) -> Fault | None:
-        """The fault for this call of ``method``, if one is queued."""
+    def take(self, method: str, channel: str | None = None) -> Fault | None:
+        """The fault for this call of ``method``: a queued one, or a 429 past the rate limits."""
         with self._lock:
             queue = self._queues.get(method)
-            return queue.popleft() if queue else None
+            if queue:
+                return queue.popleft()
+        limits = self.rate_limits
+        wait = limits.retry_after(method, channel) if limits is not None else None
+        return rate_limit_fault(wait) if wait is not None else None
 
     def clear(self) -> None:
         """Drop every queued fault."""

@@ -117,3 +117,26 @@ def test_wait_for_returns_or_times_out(emu: SlackEmulator, client: WebClient) ->
     assert 0.2 <= time.monotonic() - started < 1.0
     emu.clear_calls()
     assert emu.calls() == []
+
+
+def test_enforced_rate_limits_answer_429_past_the_channel_rate() -> None:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    from bot.slack_emulator import SlackEmulator
+
+    with SlackEmulator() as emu:
+        emu.add_channel("C0PACED001", name="paced", members=[emu.bot_user_id])
+        emu.enforce_rate_limits(per_channel_per_second=1, channel_burst=1, workspace_per_second=100)
+        client = WebClient(token=emu.bot_token, base_url=emu.api_url)
+        client.chat_postMessage(channel="C0PACED001", text="one")
+        try:
+            client.chat_postMessage(channel="C0PACED001", text="two")
+            raised = None
+        except SlackApiError as error:
+            raised = error
+        assert raised is not None
+        assert raised.response.status_code == 429
+        assert int(raised.response.headers["Retry-After"]) >= 1
+        other = emu.add_channel(name="other", members=[emu.bot_user_id])
+        assert client.chat_postMessage(channel=other, text="elsewhere")["ok"]  # per channel
