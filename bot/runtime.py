@@ -15,6 +15,7 @@ from bot.logging import get_logger
 from bot.services.workspaces import ensure_workspace
 from bot.slack.dm_cache import DatabaseDmChannelCache
 from bot.slack.gateway import RetryPolicy, SlackGateway, build_web_client
+from bot.slack.pacing import Pacing
 
 log = get_logger("twoway.runtime")
 
@@ -25,6 +26,7 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     gateway: SlackGateway
+    pacing: Pacing = field(default_factory=Pacing)
     workspace_id: int | None = field(default=None)
     team_id: str | None = field(default=None)
 

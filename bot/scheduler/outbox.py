@@ -1,8 +1,14 @@
 """Send what the deliveries table says is due, each row at most once.
 
-A row is claimed in one short transaction, rendered in another, sent with no
-transaction open, and its outcome recorded in a third. A worker that dies after
-claiming leaves the row to be re-claimed when its lease runs out.
+Rows are claimed in one short transaction (row locks with SKIP LOCKED on
+PostgreSQL, and a lease: a worker that dies after claiming leaves its rows to be
+re-claimed when the lease runs out), rendered together in a second one, sent one
+by one with no transaction open, and each outcome recorded right after its send.
+
+Slack errors: 429 and 5xx were already retried by the gateway; what is left is
+retried later with back-off, up to a limit. Permanent errors stop at their scope:
+a gone user or channel pauses the pair (and the coordinators are told once), a
+revoked token stops the whole workspace.
 """
 
 from __future__ import annotations
@@ -14,12 +20,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.logging import get_logger
 from bot.runtime import Runtime
-from bot.services.deliveries import claim_due, mark_cancelled, mark_failed, mark_retry, mark_sent
+from bot.services.deliveries import (
+    claim_due,
+    mark_cancelled,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    pause_pair_for_slack_error,
+    stop_workspace,
+)
+from bot.services.pairs import PairDetails, pair_details_many
 from bot.slack.errors import SlackError
+from bot.slack.pacing import Pacer
 from models import Delivery
 from models.enums import DeliveryStatus
 
@@ -39,8 +56,37 @@ class Outgoing:
     on_sent: Callable[[Session, str, str], None] | None = field(default=None, compare=False)
 
 
-Renderer = Callable[[Session, Delivery], "Outgoing | str"]
+@dataclass
+class RenderContext:
+    """What renderers share in one batch: the session and pairs loaded in bulk."""
+
+    session: Session
+    now: datetime
+    pairs: dict[int, PairDetails]
+
+
+Renderer = Callable[[RenderContext, Delivery], "Outgoing | str"]
 """Build the message, or return a reason (str) to cancel the delivery instead."""
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    cancelled: int = 0
+    retried: int = 0
+    failed: int = 0
+    stopped: int = 0  # sends refused because the workspace's token is gone
+
+
+def _live_workers(session: Session, now: datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count(func.distinct(Delivery.claimed_by))).where(
+                Delivery.status == DeliveryStatus.CLAIMED, Delivery.lease_until > now
+            )
+        )
+        or 1
+    )
 
 
 def send_due(
@@ -51,65 +97,115 @@ def send_due(
     limit: int = 200,
     kinds: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    worker: str = WORKER_ID,
 ) -> int:
     """Claim up to `limit` due rows of the given kinds and send them; returns how many were sent."""
     with runtime.unit_of_work() as session:
         ids = claim_due(
-            session, now=now, worker=WORKER_ID, limit=limit, kinds=kinds or renderers.keys()
+            session, now=now, worker=worker, limit=limit, kinds=kinds or renderers.keys()
         )
-    sent = 0
-    for done, delivery_id in enumerate(ids, start=1):
-        sent += _send_one(runtime, delivery_id, now, renderers)
+        workers = _live_workers(session, now) if ids else 1
+    if not ids:
+        return 0
+    rendered = _render(runtime, ids, now, renderers, worker)
+    pacer = Pacer(runtime.pacing, workers=workers)
+    report = SendReport(cancelled=len(ids) - len(rendered))
+    stopped_workspaces: set[int] = set()
+    for done, (delivery_id, workspace_id, kind, outgoing) in enumerate(rendered, start=1):
+        if workspace_id in stopped_workspaces:
+            _release(runtime, delivery_id)
+            continue
+        outcome = _send_one(runtime, delivery_id, kind, outgoing, now, pacer)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome == "stopped":
+            stopped_workspaces.add(workspace_id)
         if progress is not None:
-            progress(done, len(ids))
-    return sent
+            progress(done, len(rendered))
+    log.info("outbox.pass", worker=worker, claimed=len(ids), **report.__dict__)
+    return report.sent
+
+
+def _render(
+    runtime: Runtime, ids: list[int], now: datetime, renderers: dict[str, Renderer], worker: str
+) -> list[tuple[int, int, str, Outgoing]]:
+    """Render a claimed batch in one transaction; cancel what should no longer be sent."""
+    out: list[tuple[int, int, str, Outgoing]] = []
+    with runtime.unit_of_work() as session:
+        deliveries = list(
+            session.scalars(
+                select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.due_at, Delivery.id)
+            )
+        )
+        context = RenderContext(
+            session, now, pair_details_many(session, {d.pair_id for d in deliveries if d.pair_id})
+        )
+        for delivery in deliveries:
+            if delivery.status != DeliveryStatus.CLAIMED or delivery.claimed_by != worker:
+                continue
+            rendered = renderers[delivery.kind](context, delivery)
+            if isinstance(rendered, str):
+                mark_cancelled(session, delivery, reason=rendered)
+                log.info(
+                    "delivery.cancelled",
+                    delivery_id=delivery.id,
+                    kind=delivery.kind,
+                    reason=rendered,
+                )
+                continue
+            out.append((delivery.id, delivery.workspace_id, delivery.kind, rendered))
+    return out
+
+
+def _release(runtime: Runtime, delivery_id: int) -> None:
+    with runtime.unit_of_work() as session:
+        delivery = session.get(Delivery, delivery_id)
+        if delivery is not None and delivery.status == DeliveryStatus.CLAIMED:
+            delivery.status = DeliveryStatus.PLANNED
+            delivery.attempts = max(0, delivery.attempts - 1)
+            delivery.lease_until = None
 
 
 def _send_one(
-    runtime: Runtime, delivery_id: int, now: datetime, renderers: dict[str, Renderer]
-) -> int:
-    with runtime.unit_of_work() as session:
-        delivery = session.get(Delivery, delivery_id)
-        if (
-            delivery is None
-            or delivery.status != DeliveryStatus.CLAIMED
-            or delivery.claimed_by != WORKER_ID
-        ):
-            return 0
-        rendered = renderers[delivery.kind](session, delivery)
-        if isinstance(rendered, str):
-            mark_cancelled(session, delivery, reason=rendered)
-            log.info(
-                "delivery.cancelled", delivery_id=delivery_id, kind=delivery.kind, reason=rendered
-            )
-            return 0
-        kind = delivery.kind
+    runtime: Runtime, delivery_id: int, kind: str, outgoing: Outgoing, now: datetime, pacer: Pacer
+) -> str:
     try:
-        channel = rendered.channel or runtime.gateway.open_dm(rendered.open_with)
+        channel = outgoing.channel or runtime.gateway.open_dm(outgoing.open_with)
+        pacer.wait(channel)
         posted = runtime.gateway.post_message(
-            channel=channel, text=rendered.text, blocks=rendered.blocks
+            channel=channel, text=outgoing.text, blocks=outgoing.blocks
         )
     except SlackError as error:
-        with runtime.unit_of_work() as session:
-            delivery = session.get(Delivery, delivery_id)
-            assert delivery is not None
-            if error.permanent:
-                mark_failed(session, delivery, error=f"{error.method}: {error.code}")
-            else:
-                mark_retry(session, delivery, error=f"{error.method}: {error.code}", now=now)
-        log.warning(
-            "delivery.failed",
-            delivery_id=delivery_id,
-            kind=kind,
-            code=error.code,
-            permanent=error.permanent,
-        )
-        return 0
+        return _record_failure(runtime, delivery_id, kind, error, now)
     with runtime.unit_of_work() as session:
         delivery = session.get(Delivery, delivery_id)
         assert delivery is not None
         mark_sent(session, delivery, channel=posted.channel, ts=posted.ts, now=now)
-        if rendered.on_sent is not None:
-            rendered.on_sent(session, posted.channel, posted.ts)
+        if outgoing.on_sent is not None:
+            outgoing.on_sent(session, posted.channel, posted.ts)
     log.info("delivery.sent", delivery_id=delivery_id, kind=kind, channel=posted.channel)
-    return 1
+    return "sent"
+
+
+def _record_failure(
+    runtime: Runtime, delivery_id: int, kind: str, error: SlackError, now: datetime
+) -> str:
+    reason = f"{error.method}: {error.code}"
+    log.warning(
+        "delivery.failed", delivery_id=delivery_id, kind=kind, code=error.code, scope=error.scope
+    )
+    with runtime.unit_of_work() as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery is not None
+        if error.scope == "workspace":
+            mark_failed(session, delivery, error=reason)
+            stop_workspace(session, workspace_id=delivery.workspace_id, reason=reason)
+            return "stopped"
+        if error.permanent:
+            mark_failed(session, delivery, error=reason)
+            if delivery.pair_id is not None:
+                pause_pair_for_slack_error(
+                    session, pair_id=delivery.pair_id, reason=reason, now=now
+                )
+            return "failed"
+        mark_retry(session, delivery, error=reason, now=now)
+        return "failed" if delivery.status == DeliveryStatus.FAILED else "retried"

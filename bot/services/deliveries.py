@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Delivery
-from models.enums import DeliveryStatus
+from models import Delivery, Pair, Workspace
+from models.enums import DeliveryStatus, PairStatus, WorkspaceStatus
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
@@ -96,6 +96,8 @@ def claim_due(
     )
     if kinds is not None:
         query = query.where(Delivery.kind.in_(list(kinds)))
+    active = select(Workspace.id).where(Workspace.status == WorkspaceStatus.ACTIVE)
+    query = query.where(Delivery.workspace_id.in_(active))
     rows = list(session.scalars(query))
     for row in rows:
         row.status = DeliveryStatus.CLAIMED
@@ -138,3 +140,40 @@ def mark_cancelled(session: Session, delivery: Delivery, *, reason: str) -> None
     delivery.status = DeliveryStatus.CANCELLED
     delivery.last_error = reason[:500]
     delivery.lease_until = None
+
+
+def pause_pair_for_slack_error(
+    session: Session, *, pair_id: int, reason: str, now: datetime
+) -> None:
+    """Stop sending to a pair Slack can no longer reach; coordinators are told once."""
+    pair = session.get(Pair, pair_id)
+    if pair is None or pair.status != PairStatus.ACTIVE:
+        return
+    pair.status = PairStatus.PAUSED
+    pair.status_reason = reason[:255]
+    for delivery in session.scalars(
+        select(Delivery).where(
+            Delivery.pair_id == pair_id, Delivery.status == DeliveryStatus.PLANNED
+        )
+    ):
+        mark_cancelled(session, delivery, reason=f"pair paused: {reason}")
+    workspace_id = session.scalar(
+        select(Delivery.workspace_id).where(Delivery.pair_id == pair_id).limit(1)
+    )
+    plan_delivery(
+        session,
+        workspace_id=workspace_id,
+        kind="admin_pair_paused",
+        period=f"paused-{now:%Y%m%dT%H%M}",
+        due_at=now,
+        pair_id=pair_id,
+        payload={"reason": reason[:255]},
+    )
+
+
+def stop_workspace(session: Session, *, workspace_id: int, reason: str) -> None:
+    """The token is revoked or the app uninstalled: nothing more is sent for this workspace."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is not None and workspace.status == WorkspaceStatus.ACTIVE:
+        workspace.status = WorkspaceStatus.INACTIVE
+        workspace.inactive_reason = reason[:255]

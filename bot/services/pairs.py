@@ -78,24 +78,7 @@ def _people(session: Session, participant_ids: Iterable[int]) -> dict[int, PairP
 
 
 def details(session: Session, pair: Pair) -> PairDetails:
-    program = session.get(Program, pair.program_id)
-    assert program is not None
-    ids = [pair.junior_id, pair.senior_id, *([pair.third_id] if pair.third_id else [])]
-    people = _people(session, ids)
-    return PairDetails(
-        id=pair.id,
-        program_id=program.id,
-        program_name=program.name,
-        round=pair.round,
-        status=pair.status,
-        people=tuple(people[i] for i in ids),
-        reasons=tuple((pair.match_reasons or {}).get("reasons", ())),
-        started_at=pair.started_at,
-        ended_at=pair.ended_at,
-        dm_channel_id=pair.dm_channel_id,
-        next_rotation_on=next_rotation_on(program),
-        session_minutes=program.session_minutes,
-    )
+    return pair_details_many(session, [pair.id])[pair.id]
 
 
 def pair_details(session: Session, pair_id: int) -> PairDetails:
@@ -145,3 +128,37 @@ def record_intro(session: Session, *, pair_id: int, channel: str, ts: str) -> No
     assert pair is not None
     pair.dm_channel_id = channel
     pair.intro_ts = ts
+
+
+def pair_details_many(session: Session, pair_ids: Iterable[int]) -> dict[int, PairDetails]:
+    """Details of many pairs in three queries, for the outbox's batches (no query per pair)."""
+    pairs = list(session.scalars(select(Pair).where(Pair.id.in_(set(pair_ids)))))
+    if not pairs:
+        return {}
+    participant_ids = {i for p in pairs for i in (p.senior_id, p.junior_id, p.third_id) if i}
+    people = _people(session, participant_ids)
+    programs = {
+        program.id: program
+        for program in session.scalars(
+            select(Program).where(Program.id.in_({p.program_id for p in pairs}))
+        )
+    }
+    result = {}
+    for pair in pairs:
+        program = programs[pair.program_id]
+        ids = [pair.junior_id, pair.senior_id, *([pair.third_id] if pair.third_id else [])]
+        result[pair.id] = PairDetails(
+            id=pair.id,
+            program_id=program.id,
+            program_name=program.name,
+            round=pair.round,
+            status=pair.status,
+            people=tuple(people[i] for i in ids),
+            reasons=tuple((pair.match_reasons or {}).get("reasons", ())),
+            started_at=pair.started_at,
+            ended_at=pair.ended_at,
+            dm_channel_id=pair.dm_channel_id,
+            next_rotation_on=next_rotation_on(program),
+            session_minutes=program.session_minutes,
+        )
+    return result

@@ -172,3 +172,14 @@ def build_my_pairs(pairs: list[PairDetails], *, user_id: str) -> dict[str, Any]:
         "text": f"You are in {len(pairs)} pair(s).",
         "blocks": blocks,
     }
+
+
+def build_pair_paused_alert(pair: PairDetails, *, reason: str) -> dict[str, Any]:
+    """For coordinators: ids and Slack's error code only, nothing the pair wrote."""
+    mentions = " & ".join(f"<@{p.user_id}>" for p in pair.people)
+    text = (
+        f":warning: I paused the pair {mentions} in *{pair.program_name}*: Slack can no longer "
+        f"deliver to them (`{reason}`). Nothing more is sent to this pair until it is resolved "
+        "(for example, a deactivated account or an archived channel)."
+    )
+    return {"text": text, "blocks": [section(text)]}

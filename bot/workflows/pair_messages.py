@@ -1,4 +1,4 @@
-"""Renderers for the outbox rows that introduce a pair and thank it at the end of a round."""
+"""Renderers for outbox rows about a pair: introduction, end-of-round thanks, pause alerts."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from bot.scheduler.outbox import Outgoing, Renderer
-from bot.services.pairs import pair_details, record_intro
-from bot.views.pairs import build_farewell, build_intro
-from models import Delivery
+from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
+from bot.services.pairs import record_intro
+from bot.views.pairs import build_farewell, build_intro, build_pair_paused_alert
+from models import Delivery, Workspace
 from models.enums import PairStatus
 
 
-def render_intro(session: Session, delivery: Delivery) -> Outgoing | str:
-    assert delivery.pair_id is not None
-    pair = pair_details(session, delivery.pair_id)
-    if pair.status != PairStatus.ACTIVE:
-        return f"pair is {pair.status.value}"
+def render_intro(context: RenderContext, delivery: Delivery) -> Outgoing | str:
+    pair = context.pairs.get(delivery.pair_id or 0)
+    if pair is None or pair.status != PairStatus.ACTIVE:
+        return f"pair is {pair.status.value if pair else 'gone'}"
     message = build_intro(pair)
     return Outgoing(
         text=message["text"],
@@ -31,16 +30,28 @@ def _remember_intro(session: Session, channel: str, ts: str, *, pair_id: int) ->
     record_intro(session, pair_id=pair_id, channel=channel, ts=ts)
 
 
-def render_farewell(session: Session, delivery: Delivery) -> Outgoing | str:
-    assert delivery.pair_id is not None
-    pair = pair_details(session, delivery.pair_id)
-    if not pair.dm_channel_id:
+def render_farewell(context: RenderContext, delivery: Delivery) -> Outgoing | str:
+    pair = context.pairs.get(delivery.pair_id or 0)
+    if pair is None or not pair.dm_channel_id:
         return "pair was never introduced"
     message = build_farewell(pair)
     return Outgoing(text=message["text"], blocks=message["blocks"], channel=pair.dm_channel_id)
 
 
+def render_pair_paused_alert(context: RenderContext, delivery: Delivery) -> Outgoing | str:
+    """Tell the coordinators, once per pause, that Slack can no longer reach a pair."""
+    pair = context.pairs.get(delivery.pair_id or 0)
+    workspace = context.session.get(Workspace, delivery.workspace_id)
+    if pair is None or workspace is None or not workspace.admin_channel_id:
+        return "no admin channel to tell"
+    message = build_pair_paused_alert(pair, reason=str(delivery.payload.get("reason", "")))
+    return Outgoing(
+        text=message["text"], blocks=message["blocks"], channel=workspace.admin_channel_id
+    )
+
+
 PAIR_RENDERERS: dict[str, Renderer] = {
     "pair_intro": render_intro,
     "pair_farewell": render_farewell,
+    "admin_pair_paused": render_pair_paused_alert,
 }

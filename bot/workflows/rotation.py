@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
-from bot.scheduler.outbox import Outgoing, Renderer
+from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
 from bot.services.deliveries import plan_delivery
 from bot.services.match_runs import propose_round
 from bot.services.programs import next_rotation_on
@@ -47,7 +47,8 @@ def plan_rotation_previews(runtime: Runtime, now: datetime) -> int:
     return planned
 
 
-def render_rotation_preview(session: Session, delivery: Delivery) -> Outgoing | str:
+def render_rotation_preview(context: RenderContext, delivery: Delivery) -> Outgoing | str:
+    session = context.session
     program = session.get(Program, delivery.payload.get("program_id"))
     workspace = session.get(Workspace, delivery.workspace_id)
     if program is None or program.status != ProgramStatus.ACTIVE:

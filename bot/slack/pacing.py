@@ -1,0 +1,55 @@
+"""Pace chat.postMessage within Slack's limits: ~1 per second per channel and a workspace cap.
+
+Each worker paces itself; the workspace cap is shared between the workers that hold
+claims right now, so two workers together still stay under it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pacing:
+    channel_interval: float = 1.0  # seconds between two messages to one channel
+    workspace_per_second: float = 5.0  # Slack: "several hundred per minute" per workspace
+    workspace_burst: float = 50.0
+
+
+class Pacer:
+    def __init__(
+        self,
+        pacing: Pacing,
+        *,
+        workers: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._pacing = pacing
+        self._rate = pacing.workspace_per_second / max(1, workers)
+        self._capacity = max(1.0, pacing.workspace_burst / max(1, workers))
+        self._tokens = self._capacity
+        self._clock = clock
+        self._sleep = sleep
+        self._updated = clock()
+        self._last_by_channel: dict[str, float] = {}
+
+    def wait(self, channel: str | None) -> float:
+        """Sleep until a message may go to `channel`; returns the seconds slept."""
+        now = self._clock()
+        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        wait = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self._rate
+        if channel is not None and channel in self._last_by_channel:
+            wait = max(wait, self._last_by_channel[channel] + self._pacing.channel_interval - now)
+        if wait > 0:
+            self._sleep(wait)
+            now = self._clock()
+            self._tokens = min(self._capacity, self._tokens + wait * self._rate)
+            self._updated = now
+        self._tokens -= 1
+        if channel is not None:
+            self._last_by_channel[channel] = now
+        return max(wait, 0.0)
