@@ -13,6 +13,7 @@ from bot.views.matching import MatchIds
 from bot.workflows import matching
 from handlers.admin_access import require_coordinator
 from handlers.context import runtime_of
+from handlers.errors import shown_to_user
 from handlers.routing import admin_subcommand
 
 
@@ -76,6 +77,8 @@ def _decide(
 
 
 def register(app: App) -> None:
-    app.command(SLASH_COMMAND, matchers=[admin_subcommand("match", "rotate")])(handle_match_command)
+    app.command(SLASH_COMMAND, matchers=[admin_subcommand("match", "rotate")])(
+        shown_to_user(handle_match_command)
+    )
     for action_id in MatchIds:
-        app.action(action_id.value)(_decide)
+        app.action(action_id.value)(shown_to_user(_decide))

@@ -35,6 +35,7 @@ from bot.views.programs import (
 )
 from handlers.admin_access import require_coordinator
 from handlers.context import runtime_of
+from handlers.errors import shown_to_user
 from handlers.routing import admin_subcommand
 from models import Program, Workspace
 
@@ -222,8 +223,12 @@ def handle_close_cancel(ack: Ack, respond: Respond) -> None:
 
 
 def register(app: App) -> None:
-    app.command(SLASH_COMMAND, matchers=[admin_subcommand("channel")])(handle_admin_channel)
-    app.command(SLASH_COMMAND, matchers=[admin_subcommand("program")])(handle_admin_program)
-    app.view(ProgramIds.CREATE_CALLBACK.value)(handle_program_submission)
-    app.action(ProgramIds.CLOSE_CONFIRM.value)(handle_close_confirm)
-    app.action(ProgramIds.CLOSE_CANCEL.value)(handle_close_cancel)
+    app.command(SLASH_COMMAND, matchers=[admin_subcommand("channel")])(
+        shown_to_user(handle_admin_channel)
+    )
+    app.command(SLASH_COMMAND, matchers=[admin_subcommand("program")])(
+        shown_to_user(handle_admin_program)
+    )
+    app.view(ProgramIds.CREATE_CALLBACK.value)(shown_to_user(handle_program_submission))
+    app.action(ProgramIds.CLOSE_CONFIRM.value)(shown_to_user(handle_close_confirm))
+    app.action(ProgramIds.CLOSE_CANCEL.value)(shown_to_user(handle_close_cancel))

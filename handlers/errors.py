@@ -1,8 +1,20 @@
-"""The one app-wide error handler: friendly words in Slack, details only in the log."""
+"""The one app-wide error policy: friendly words in Slack, details only in the log.
+
+Listeners are wrapped with `shown_to_user` when registered. Bolt's own error hook
+(`app.error`) also uses `handle_error`, but only errors raised before a listener
+acks may reach it safely: in slack_bolt's thread runner an exception raised after
+`ack()` resets the ack it already has, so a refusal raised a few milliseconds after
+the ack makes Bolt wait 3 s and pass the request to the next listener. The wrapper
+catches everything a listener raises and answers it here instead — errors are not
+hidden, they get the same log line and error id as any other.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Respond
@@ -10,29 +22,77 @@ from slack_bolt import Respond
 from bot.errors import TwowayError
 from bot.logging import get_logger
 from bot.slack.errors import SlackError
-from handlers.middleware import _request_ids
+from handlers.middleware import request_ids
 
 log = get_logger("twoway.error")
 
+Listener = Callable[..., None]
+
+
+def describe_error(error: Exception, body: dict[str, Any]) -> str:
+    """Log the error (with an id for unexpected ones) and return what the person is told."""
+    if isinstance(error, TwowayError):
+        log.info("request.refused", error=type(error).__name__, **request_ids(body))
+        return error.user_message
+    error_id = uuid.uuid4().hex[:8]
+    log.error(
+        "request.failed",
+        error_id=error_id,
+        error=type(error).__name__,
+        slack_code=error.code if isinstance(error, SlackError) else None,
+        exc_info=error,
+        **request_ids(body),
+    )
+    return (
+        ":warning: Sorry, something went wrong on our side and nothing was changed. "
+        "Please try again in a moment. If it keeps happening, tell your coordinator "
+        f"(error id `{error_id}`)."
+    )
+
 
 def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
-    if isinstance(error, TwowayError):
-        log.info("request.refused", error=type(error).__name__, **_request_ids(body))
-        message = error.user_message
-    else:
-        error_id = uuid.uuid4().hex[:8]
-        log.error(
-            "request.failed",
-            error_id=error_id,
-            error=type(error).__name__,
-            slack_code=error.code if isinstance(error, SlackError) else None,
-            exc_info=error,
-            **_request_ids(body),
-        )
-        message = (
-            ":warning: Sorry, something went wrong on our side and nothing was changed. "
-            f"Please try again in a moment. If it keeps happening, tell your coordinator "
-            f"(error id `{error_id}`)."
-        )
+    message = describe_error(error, body)
     if respond is not None and (body.get("response_url") or body.get("response_urls")):
         respond(text=message, response_type="ephemeral", replace_original=False)
+
+
+def _error_modal(message: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "twoway"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": message}}],
+    }
+
+
+_ALWAYS = ("ack", "body", "respond")
+
+
+def shown_to_user(listener: Listener) -> Listener:
+    """Wrap a listener so whatever it raises, before or after its ack, is answered politely."""
+    own = inspect.getfullargspec(listener).args
+    wanted = [*own, *(name for name in _ALWAYS if name not in own)]
+
+    @functools.wraps(listener)
+    def shielded(**kwargs: Any) -> None:
+        try:
+            listener(**{name: kwargs[name] for name in own})
+        except Exception as error:
+            body: dict[str, Any] = kwargs["body"]
+            ack, respond = kwargs["ack"], kwargs["respond"]
+            message = describe_error(error, body)
+            if ack.response is None:
+                if body.get("type") == "view_submission":
+                    ack(response_action="update", view=_error_modal(message))
+                    return
+                ack()
+            if respond is not None and (body.get("response_url") or body.get("response_urls")):
+                respond(text=message, response_type="ephemeral", replace_original=False)
+
+    # Bolt injects arguments by the names it reads from the signature: ask for the
+    # listener's own plus what answering an error needs.
+    shielded.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in wanted]
+    )
+    del shielded.__wrapped__  # so that Bolt reads the signature above, not the listener's
+    return shielded

@@ -20,6 +20,7 @@ from bot.views.goals import (
     parse_goals_submission,
 )
 from handlers.context import runtime_of
+from handlers.errors import shown_to_user
 from handlers.routing import subcommand
 from models.enums import GoalStatus
 
@@ -118,7 +119,9 @@ def handle_goal_status(
 
 
 def register(app: App) -> None:
-    app.command(SLASH_COMMAND, matchers=[subcommand("goals", "goal")])(handle_goals_command)
-    app.action(GoalIds.EDIT.value)(handle_edit_goals)
-    app.action(GoalIds.STATUS_MENU.value)(handle_goal_status)
-    app.view(GoalIds.CALLBACK.value)(handle_goals_submission)
+    app.command(SLASH_COMMAND, matchers=[subcommand("goals", "goal")])(
+        shown_to_user(handle_goals_command)
+    )
+    app.action(GoalIds.EDIT.value)(shown_to_user(handle_edit_goals))
+    app.action(GoalIds.STATUS_MENU.value)(shown_to_user(handle_goal_status))
+    app.view(GoalIds.CALLBACK.value)(shown_to_user(handle_goals_submission))

@@ -11,6 +11,7 @@ from bot.services.coordinators import is_coordinator
 from bot.services.members import find_member
 from bot.views.help import build_help
 from handlers.context import runtime_of
+from handlers.errors import shown_to_user
 
 
 def handle_help_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
@@ -37,4 +38,4 @@ def handle_help_command(ack: Ack, command: dict[str, Any], context: BoltContext)
 
 def register(app: App) -> None:
     """Registered last: features claim their subcommands first, this takes the rest."""
-    app.command(SLASH_COMMAND)(handle_help_command)
+    app.command(SLASH_COMMAND)(shown_to_user(handle_help_command))

@@ -10,6 +10,7 @@ from slack_bolt import App, BoltContext
 from bot.services.home import home_status
 from bot.views.home import build_home
 from handlers.context import runtime_of
+from handlers.errors import shown_to_user
 
 
 def handle_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
@@ -28,4 +29,4 @@ def handle_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(handle_app_home_opened)
+    app.event("app_home_opened")(shown_to_user(handle_app_home_opened))

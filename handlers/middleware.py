@@ -26,7 +26,7 @@ def make_runtime_middleware(runtime: Runtime) -> Middleware:
     return inject_runtime
 
 
-def _request_ids(body: dict[str, Any]) -> dict[str, Any]:
+def request_ids(body: dict[str, Any]) -> dict[str, Any]:
     """Ids worth logging, and nothing a person wrote."""
     kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
     ids: dict[str, Any] = {"kind": kind}
@@ -58,7 +58,7 @@ def log_request(
         status=response.status if response else None,
         retry_num=retry,
         duration_ms=round((time.perf_counter() - started) * 1000, 1),
-        **_request_ids(body),
+        **request_ids(body),
     )
     return response
 

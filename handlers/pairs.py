@@ -16,6 +16,7 @@ from bot.views.goals import build_goals_modal
 from bot.views.pairs import PairIds, build_my_pairs, build_takeaway_modal
 from bot.views.state import text_value
 from handlers.context import runtime_of
+from handlers.errors import shown_to_user
 from handlers.routing import subcommand
 from models.enums import PairStatus
 
@@ -86,7 +87,9 @@ def handle_takeaway_submission(ack: Ack, body: dict[str, Any], context: BoltCont
 
 
 def register(app: App) -> None:
-    app.command(SLASH_COMMAND, matchers=[subcommand("pair", "pairs")])(handle_pair_command)
-    app.action(PairIds.OPEN_GOALS.value)(handle_open_goals)
-    app.action(PairIds.OPEN_TAKEAWAY.value)(handle_open_takeaway)
-    app.view(PairIds.TAKEAWAY_CALLBACK.value)(handle_takeaway_submission)
+    app.command(SLASH_COMMAND, matchers=[subcommand("pair", "pairs")])(
+        shown_to_user(handle_pair_command)
+    )
+    app.action(PairIds.OPEN_GOALS.value)(shown_to_user(handle_open_goals))
+    app.action(PairIds.OPEN_TAKEAWAY.value)(shown_to_user(handle_open_takeaway))
+    app.view(PairIds.TAKEAWAY_CALLBACK.value)(shown_to_user(handle_takeaway_submission))

@@ -22,7 +22,7 @@ from bot.slack.gateway import RetryPolicy, SlackGateway, build_web_client
 from bot.slack_emulator import SlackEmulator
 from tests.conftest import BOT_TOKEN
 
-FAST = RetryPolicy(backoff_factor=0.01)
+FAST = RetryPolicy(backoff_factor=0.01, jitter=0.01)
 
 
 @pytest.fixture

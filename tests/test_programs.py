@@ -232,3 +232,17 @@ def test_admin_channel_can_be_moved_by_a_coordinator(
     assert "admin channel" in _wait_response(emulator)[-1]["text"]
     slack.command("admin program list", user=COORDINATOR, channel=ADMIN_CHANNEL)
     assert "only in the admin channel" in _wait_response(emulator, 2)[-1]["text"]
+
+
+def test_an_unexpected_error_gets_an_error_id_not_a_stack_trace(
+    slack: SlackRequests, emulator: SlackEmulator
+) -> None:
+    emulator.fail("views.open", error="invalid_arguments")
+    started = time.monotonic()
+    response = slack.command("admin program create", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    assert response.status_code == 200
+    (reply,) = _wait_response(emulator)
+    assert "error id `" in reply["text"]
+    assert "Traceback" not in reply["text"]
+    assert "invalid_arguments" not in reply["text"]
+    assert time.monotonic() - started < 2.5  # answered at once, not after Bolt's 3 s wait

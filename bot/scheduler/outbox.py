@@ -111,25 +111,35 @@ def send_due(
     pacer = Pacer(runtime.pacing, workers=workers)
     report = SendReport(cancelled=len(ids) - len(rendered))
     stopped_workspaces: set[int] = set()
-    for done, (delivery_id, workspace_id, kind, outgoing) in enumerate(rendered, start=1):
+    paused_pairs: set[int] = set()
+    for done, (delivery_id, workspace_id, pair_id, kind, outgoing) in enumerate(rendered, start=1):
         if workspace_id in stopped_workspaces:
             _release(runtime, delivery_id)
+            continue
+        if pair_id is not None and pair_id in paused_pairs:
+            _cancel(runtime, delivery_id, "pair paused earlier in this pass")
+            report.cancelled += 1
             continue
         outcome = _send_one(runtime, delivery_id, kind, outgoing, now, pacer)
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome == "stopped":
             stopped_workspaces.add(workspace_id)
+        if outcome == "failed" and pair_id is not None:
+            paused_pairs.add(pair_id)
         if progress is not None:
             progress(done, len(rendered))
     log.info("outbox.pass", worker=worker, claimed=len(ids), **report.__dict__)
     return report.sent
 
 
+Rendered = tuple[int, int, int | None, str, Outgoing]  # delivery, workspace, pair, kind, message
+
+
 def _render(
     runtime: Runtime, ids: list[int], now: datetime, renderers: dict[str, Renderer], worker: str
-) -> list[tuple[int, int, str, Outgoing]]:
+) -> list[Rendered]:
     """Render a claimed batch in one transaction; cancel what should no longer be sent."""
-    out: list[tuple[int, int, str, Outgoing]] = []
+    out: list[Rendered] = []
     with runtime.unit_of_work() as session:
         deliveries = list(
             session.scalars(
@@ -152,8 +162,17 @@ def _render(
                     reason=rendered,
                 )
                 continue
-            out.append((delivery.id, delivery.workspace_id, delivery.kind, rendered))
+            out.append(
+                (delivery.id, delivery.workspace_id, delivery.pair_id, delivery.kind, rendered)
+            )
     return out
+
+
+def _cancel(runtime: Runtime, delivery_id: int, reason: str) -> None:
+    with runtime.unit_of_work() as session:
+        delivery = session.get(Delivery, delivery_id)
+        if delivery is not None and delivery.status == DeliveryStatus.CLAIMED:
+            mark_cancelled(session, delivery, reason=reason)
 
 
 def _release(runtime: Runtime, delivery_id: int) -> None:

@@ -8,6 +8,7 @@ workspace. DM channels are opened once and cached.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.web import SlackResponse
 
 from bot.logging import get_logger
@@ -30,15 +32,28 @@ from bot.slack.errors import SlackError, SlackUnavailable, error_for
 log = get_logger("twoway.slack")
 
 
+class ScaledJitter(Jitter):
+    """Up to `scale` random seconds on top of each back-off, so retries do not stampede."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+
+    def recalculate(self, duration: float) -> float:
+        return duration + random.random() * self.scale
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     rate_limit_retries: int = 5
     server_error_retries: int = 3
     connection_retries: int = 3
     backoff_factor: float = 0.5  # seconds: 0.5, 1, 2 ... between 5xx retries
+    jitter: float = 1.0
 
     def handlers(self) -> list[RetryHandler]:
-        backoff = BackoffRetryIntervalCalculator(backoff_factor=self.backoff_factor)
+        backoff = BackoffRetryIntervalCalculator(
+            backoff_factor=self.backoff_factor, jitter=ScaledJitter(self.jitter)
+        )
         return [
             RateLimitErrorRetryHandler(max_retry_count=self.rate_limit_retries),
             ServerErrorRetryHandler(
@@ -158,7 +173,7 @@ class SlackGateway:
             self.client.chat_postMessage,
             channel=channel,
             text=text,
-            blocks=blocks,
+            blocks=list(blocks) if blocks else None,
             unfurl_links=False,
         )
         return PostedMessage(channel=response["channel"], ts=response["ts"])

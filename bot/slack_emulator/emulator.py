@@ -13,8 +13,8 @@ from types import TracebackType
 from typing import Any
 
 from bot.slack_emulator.faults import FaultPlan, error_fault, rate_limit_fault, server_error_fault
-from bot.slack_emulator.rate_limits import RateLimits
 from bot.slack_emulator.methods.files import file_object
+from bot.slack_emulator.rate_limits import RateLimits
 from bot.slack_emulator.recording import RecordedCall
 from bot.slack_emulator.server import EmulatorServer
 from bot.slack_emulator.state import Workspace

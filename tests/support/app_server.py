@@ -15,7 +15,7 @@ from bot.web import create_asgi_app
 from handlers import create_bolt_app
 
 # Retries as in production, with short back-off so that fault tests stay fast.
-FAST_RETRIES = RetryPolicy(backoff_factor=0.01)
+FAST_RETRIES = RetryPolicy(backoff_factor=0.01, jitter=0.01)
 
 
 class AppServer:
