@@ -64,13 +64,21 @@ def _decide(
     )
     run_id = int(action["value"])
     action_id = action["action_id"]
+    container = body.get("container") or {}
+    clicked = (
+        (container["channel_id"], container["message_ts"]) if container.get("message_ts") else None
+    )
     if action_id == MatchIds.CONFIRM:
-        message = matching.confirm(runtime, run_id=run_id, user_id=user_id)
+        message = matching.confirm(runtime, run_id=run_id, user_id=user_id, clicked=clicked)
     elif action_id == MatchIds.CANCEL:
-        message = matching.cancel(runtime, run_id=run_id, user_id=user_id)
+        message = matching.cancel(runtime, run_id=run_id, user_id=user_id, clicked=clicked)
     else:
         message = matching.rerun(
-            runtime, run_id=run_id, user_id=user_id, allow_trios=action_id == MatchIds.RERUN_TRIOS
+            runtime,
+            run_id=run_id,
+            user_id=user_id,
+            allow_trios=action_id == MatchIds.RERUN_TRIOS,
+            clicked=clicked,
         )
     if message:
         respond(text=message, response_type="ephemeral", replace_original=False)

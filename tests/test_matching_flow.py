@@ -20,6 +20,14 @@ from tests.support.slack_requests import SlackRequests
 
 
 def _preview(emulator: SlackEmulator, count: int = 1) -> dict:
+    return _preview_call(emulator, count).json("blocks")
+
+
+def _preview_ts(emulator: SlackEmulator, count: int = 1) -> str:
+    return str(_preview_call(emulator, count).response["ts"])
+
+
+def _preview_call(emulator: SlackEmulator, count: int = 1):
     posts = [
         c
         for c in emulator.wait_for("chat.postMessage", count)
@@ -32,7 +40,7 @@ def _preview(emulator: SlackEmulator, count: int = 1) -> dict:
         posts = [
             c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL
         ]
-    return posts[count - 1].json("blocks")
+    return posts[count - 1]
 
 
 def _button(blocks: list[dict], action_id: str) -> str:
@@ -85,8 +93,11 @@ def test_match_confirm_intro_and_rotate_without_repeats(
     assert len(_pairs(app_server, 1)) == 20
 
     run_id = _button(blocks, MatchIds.CONFIRM)
-    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id)
-    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id)  # double click
+    ts = _preview_ts(emulator)
+    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id, message_ts=ts)
+    click(
+        slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id, message_ts=ts
+    )  # double click
     _wait(lambda: len(_intros(emulator)) >= 20)
     time.sleep(0.5)
     assert len(_intros(emulator)) == 20
@@ -114,7 +125,11 @@ def test_match_confirm_intro_and_rotate_without_repeats(
     assert len(round_two) == 20
     assert not set(round_two) & set(round_one)
     click(
-        slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=_button(blocks, MatchIds.CONFIRM)
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.CONFIRM,
+        value=_button(blocks, MatchIds.CONFIRM),
+        message_ts=_preview_ts(emulator),
     )
     _wait(
         lambda: (
@@ -149,6 +164,7 @@ def test_uneven_sides_report_unmatched_and_trios_on_request(
         user=COORDINATOR,
         action_id=MatchIds.RERUN_TRIOS,
         value=_button(blocks, MatchIds.RERUN_TRIOS),
+        message_ts=_preview_ts(emulator),
     )
     blocks = _preview(emulator, 2)
     assert "0 unmatched" in str(blocks)
@@ -158,7 +174,13 @@ def test_uneven_sides_report_unmatched_and_trios_on_request(
     assert sum(1 for p in pairs if p.third_id) == 2
     assert [r.status.value for r in runs] == ["superseded", "proposed"]
     # the superseded preview's Confirm does nothing
-    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=str(runs[0].id))
+    click(
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.CONFIRM,
+        value=str(runs[0].id),
+        message_ts=_preview_ts(emulator),
+    )
     _wait(lambda: any("replaced by a newer one" in r.get("text", "") for r in emulator.responses()))
     assert emulator.calls("conversations.open") == []
 
@@ -216,7 +238,11 @@ def test_rotation_preview_is_posted_once_when_the_date_comes(
     slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
     blocks = _preview(emulator)
     click(
-        slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=_button(blocks, MatchIds.CONFIRM)
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.CONFIRM,
+        value=_button(blocks, MatchIds.CONFIRM),
+        message_ts=_preview_ts(emulator),
     )
     _wait(lambda: len(_intros(emulator)) >= 4)
     previews_before = len(

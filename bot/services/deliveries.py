@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -177,3 +177,41 @@ def stop_workspace(session: Session, *, workspace_id: int, reason: str) -> None:
     if workspace is not None and workspace.status == WorkspaceStatus.ACTIVE:
         workspace.status = WorkspaceStatus.INACTIVE
         workspace.inactive_reason = reason[:255]
+
+
+def plan_many(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert outbox rows in one statement, skipping keys that exist (concurrent planners too)."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    statement = dialect_insert(Delivery).on_conflict_do_nothing(index_elements=["unique_key"])
+    now = datetime.now(UTC)
+    result = session.execute(
+        statement,
+        [
+            {
+                "status": DeliveryStatus.PLANNED,
+                "attempts": 0,
+                "payload": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+            | row
+            for row in rows
+        ],
+    )
+    return max(result.rowcount or 0, 0)
+
+
+def existing_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(
+            session.scalars(select(Delivery.unique_key).where(Delivery.unique_key.in_(chunk)))
+        )
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotAllowed, NotFound
 from bot.services.programs import next_rotation_on
 from models import Member, Pair, Participant, Program
-from models.enums import PairStatus, Role
+from models.enums import Cadence, PairStatus, ParticipantStatus, ProgramStatus, Role
 
 CURRENT = (PairStatus.ACTIVE, PairStatus.PAUSED)
 
@@ -27,6 +27,9 @@ class PairPerson:
     can_share: tuple[str, ...]
     wants_to_learn: tuple[str, ...]
     timezone: str
+    work_start: time | None = None
+    work_end: time | None = None
+    status: ParticipantStatus = ParticipantStatus.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class PairDetails:
     dm_channel_id: str | None
     next_rotation_on: date | None
     session_minutes: int
+    cadence: Cadence = Cadence.BIWEEKLY
+    workspace_id: int = 0
+    program_open: bool = True
 
     @property
     def user_ids(self) -> tuple[str, ...]:
@@ -65,6 +71,9 @@ def _person(participant: Participant, member: Member) -> PairPerson:
         can_share=tuple(participant.can_share or ()),
         wants_to_learn=tuple(participant.wants_to_learn or ()),
         timezone=member.timezone,
+        work_start=participant.work_start,
+        work_end=participant.work_end,
+        status=participant.status,
     )
 
 
@@ -160,5 +169,8 @@ def pair_details_many(session: Session, pair_ids: Iterable[int]) -> dict[int, Pa
             dm_channel_id=pair.dm_channel_id,
             next_rotation_on=next_rotation_on(program),
             session_minutes=program.session_minutes,
+            cadence=program.cadence,
+            workspace_id=program.workspace_id,
+            program_open=program.status != ProgramStatus.CLOSED,
         )
     return result

@@ -27,6 +27,7 @@ from models.enums import MatchRunStatus
 
 log = get_logger("twoway.matching")
 PROGRESS_EVERY = 10
+MessageRef = tuple[str, str]  # (channel, ts) of the preview a button was on
 
 
 def preview_of(session: Session, run: MatchRun) -> MatchPreview:
@@ -110,14 +111,17 @@ def _undecided_message(decision: Decision) -> str:
     return f"This preview was already {decision.run.status.value}; nothing changed."
 
 
-def _update_preview(runtime: Runtime, run: MatchRun, text: str) -> None:
-    if run.preview_channel and run.preview_ts:
-        runtime.gateway.update_message(
-            channel=run.preview_channel, ts=run.preview_ts, **build_decision(text)
-        )
+def _update_preview(
+    runtime: Runtime, run: MatchRun, text: str, clicked: MessageRef | None = None
+) -> None:
+    channel, ts = clicked or (run.preview_channel, run.preview_ts)
+    if channel and ts:
+        runtime.gateway.update_message(channel=channel, ts=ts, **build_decision(text))
 
 
-def confirm(runtime: Runtime, *, run_id: int, user_id: str) -> str | None:
+def confirm(
+    runtime: Runtime, *, run_id: int, user_id: str, clicked: MessageRef | None = None
+) -> str | None:
     """Start the pairs and send their intros with progress; a message when nothing changed."""
     now = datetime.now(UTC)
     with runtime.unit_of_work() as session:
@@ -128,11 +132,11 @@ def confirm(runtime: Runtime, *, run_id: int, user_id: str) -> str | None:
         return _undecided_message(decision)
     run, total = decision.run, len(decision.started_pair_ids)
     head = f":white_check_mark: <@{user_id}> confirmed round {run.round} of *{decision.program.name}*: {total} pairs."
-    _update_preview(runtime, run, f"{head}\nIntroducing the pairs… 0/{total}")
+    _update_preview(runtime, run, f"{head}\nIntroducing the pairs… 0/{total}", clicked)
 
     def progress(done: int, of: int) -> None:
         if done % PROGRESS_EVERY == 0 and done < of:
-            _update_preview(runtime, run, f"{head}\nIntroducing the pairs… {done}/{of}")
+            _update_preview(runtime, run, f"{head}\nIntroducing the pairs… {done}/{of}", clicked)
 
     sent = send_due(
         runtime,
@@ -147,12 +151,14 @@ def confirm(runtime: Runtime, *, run_id: int, user_id: str) -> str | None:
         if decision.ended_pair_ids
         else ""
     )
-    _update_preview(runtime, run, f"{head}\nDone: {sent} messages sent.{ended}")
+    _update_preview(runtime, run, f"{head}\nDone: {sent} messages sent.{ended}", clicked)
     log.info("match.confirmed", run_id=run_id, pairs=total, sent=sent)
     return None
 
 
-def cancel(runtime: Runtime, *, run_id: int, user_id: str) -> str | None:
+def cancel(
+    runtime: Runtime, *, run_id: int, user_id: str, clicked: MessageRef | None = None
+) -> str | None:
     with runtime.unit_of_work() as session:
         decision = cancel_run(
             session,
@@ -167,22 +173,29 @@ def cancel(runtime: Runtime, *, run_id: int, user_id: str) -> str | None:
         runtime,
         decision.run,
         f":x: <@{user_id}> cancelled this preview; nothing was sent to anyone.",
+        clicked,
     )
     return None
 
 
-def rerun(runtime: Runtime, *, run_id: int, user_id: str, allow_trios: bool) -> str | None:
+def rerun(
+    runtime: Runtime,
+    *,
+    run_id: int,
+    user_id: str,
+    allow_trios: bool,
+    clicked: MessageRef | None = None,
+) -> str | None:
     with runtime.unit_of_work() as session:
         run = session.get(MatchRun, run_id)
         if run is None or run.status != MatchRunStatus.PROPOSED:
             return "This preview is no longer open; run `/mentor admin match` for a fresh one."
-        program_id, channel, old = run.program_id, run.preview_channel, run
-    assert channel is not None
-    _update_preview(
-        runtime,
-        old,
-        f":arrows_counterclockwise: <@{user_id}> re-ran the matching; the new preview is below.",
-    )
+        program_id, old = run.program_id, run
+        channel = clicked[0] if clicked else run.preview_channel
+    if channel is None:  # the preview is still being posted
+        return "This preview is still being posted; try again in a moment."
+    note = f":arrows_counterclockwise: <@{user_id}> re-ran the matching; the new preview is below."
+    _update_preview(runtime, old, note, clicked)
     propose_and_post(
         runtime, program_id=program_id, user_id=user_id, channel=channel, allow_trios=allow_trios
     )

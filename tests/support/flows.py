@@ -69,7 +69,13 @@ def matched_pair(slack: SlackRequests, emulator: SlackEmulator, app_server: AppS
         for e in b["elements"]
         if e["action_id"] == MatchIds.CONFIRM
     )
-    click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id)
+    click(
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.CONFIRM,
+        value=run_id,
+        message_ts=preview.response["ts"],
+    )
     wait_until(
         lambda: any(
             "Set my goals" in str(c.args.get("blocks")) for c in emulator.calls("chat.postMessage")

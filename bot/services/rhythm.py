@@ -1,0 +1,155 @@
+"""Plan every active pair's session nudges and agendas as outbox rows, in bulk.
+
+One pass reads all active pairs in a handful of queries, works out the current and
+the next cadence period of each, and inserts the rows that are missing in one
+statement: the unique key (pair, kind, period) makes a row exist once, whatever the
+number of planners, ticks or clock jumps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.rhythm.cadence import Period, period_of
+from bot.rhythm.slots import Availability, Slot, nudge_time
+from bot.services.deliveries import delivery_key, existing_keys, plan_many
+from bot.services.pairs import PairDetails, PairPerson, pair_details_many
+from models import Delivery, MentoringSession, Pair, Program, Workspace
+from models.enums import DeliveryStatus, PairStatus, ProgramStatus, SessionStatus, WorkspaceStatus
+
+NUDGE = "session_nudge"
+AGENDA = "agenda"
+AGENDA_LEAD = timedelta(hours=1)  # an agenda arrives this long before a planned session
+AGENDA_WITHOUT_TIME = timedelta(days=1)  # ...or a day after the nudge when no time was picked
+FIRST_NUDGE_DELAY = timedelta(hours=1)  # never on top of the introduction
+
+
+def availability(person: PairPerson) -> Availability:
+    return Availability(
+        timezone=person.timezone,
+        work_start=person.work_start or time(9),
+        work_end=person.work_end or time(17),
+    )
+
+
+def active_pair_ids(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(Pair.id)
+            .join(Program, Program.id == Pair.program_id)
+            .join(Workspace, Workspace.id == Program.workspace_id)
+            .where(
+                Pair.status == PairStatus.ACTIVE,
+                Pair.started_at.is_not(None),
+                Program.status != ProgramStatus.CLOSED,
+                Workspace.status == WorkspaceStatus.ACTIVE,
+            )
+        )
+    )
+
+
+def periods_to_plan(pair: PairDetails, now: datetime) -> list[Period]:
+    assert pair.started_at is not None
+    anchor = pair.started_at.date()
+    current = period_of(pair.cadence, anchor=anchor, on=max(now.date(), anchor))
+    following = period_of(pair.cadence, anchor=anchor, on=current.ends_on)
+    return [current, following]
+
+
+def nudge_for(pair: PairDetails, period: Period) -> Slot:
+    assert pair.started_at is not None
+    start = max(period.starts_on, pair.started_at.date())
+    return nudge_time(
+        [availability(p) for p in pair.people], period_start=start, minutes=pair.session_minutes
+    )
+
+
+def _planned_sessions(
+    session: Session, pair_ids: list[int], now: datetime
+) -> dict[int, list[datetime]]:
+    found: dict[int, list[datetime]] = defaultdict(list)
+    rows = session.execute(
+        select(MentoringSession.pair_id, MentoringSession.scheduled_at).where(
+            MentoringSession.pair_id.in_(pair_ids),
+            MentoringSession.status == SessionStatus.PLANNED,
+            MentoringSession.scheduled_at >= now - timedelta(days=45),
+        )
+    )
+    for pair_id, scheduled_at in rows:
+        found[pair_id].append(scheduled_at)
+    return found
+
+
+def _in_period(moment: datetime, period: Period) -> bool:
+    return period.starts_on <= moment.date() < period.ends_on
+
+
+def plan_rhythm(session: Session, *, now: datetime) -> int:
+    """Plan missing nudges and agendas for the current and next period of every active pair."""
+    ids = active_pair_ids(session)
+    if not ids:
+        return 0
+    pairs = pair_details_many(session, ids)
+    planned_sessions = _planned_sessions(session, ids, now)
+    rows: list[dict[str, object]] = []
+    agenda_moves: dict[str, datetime] = {}
+    for pair in pairs.values():
+        assert pair.started_at is not None
+        for period in periods_to_plan(pair, now):
+            slot = nudge_for(pair, period)
+            nudge_due = max(slot.start, pair.started_at + FIRST_NUDGE_DELAY)
+            base = {"workspace_id": pair.workspace_id, "pair_id": pair.id, "period": period.key}
+            rows.append(
+                base
+                | {
+                    "kind": NUDGE,
+                    "unique_key": delivery_key(NUDGE, period=period.key, pair_id=pair.id),
+                    "due_at": nudge_due,
+                    "payload": {
+                        "fits_everyone": slot.fits_everyone,
+                        "period_ends_on": period.ends_on.isoformat(),
+                    },
+                }
+            )
+            session_times = [t for t in planned_sessions.get(pair.id, []) if _in_period(t, period)]
+            agenda_key = delivery_key(AGENDA, period=period.key, pair_id=pair.id)
+            agenda_due = (
+                min(session_times) - AGENDA_LEAD
+                if session_times
+                else nudge_due + AGENDA_WITHOUT_TIME
+            )
+            if session_times:
+                agenda_moves[agenda_key] = agenda_due
+            rows.append(
+                base
+                | {
+                    "kind": AGENDA,
+                    "unique_key": agenda_key,
+                    "due_at": agenda_due,
+                    "payload": {"period_index": period.index},
+                }
+            )
+    known = existing_keys(session, [str(row["unique_key"]) for row in rows])
+    planned = plan_many(session, [row for row in rows if row["unique_key"] not in known])
+    _move_agendas(session, {k: v for k, v in agenda_moves.items() if k in known})
+    return planned
+
+
+def _move_agendas(session: Session, wanted: dict[str, datetime]) -> None:
+    """A time was picked after the agenda was planned: bring the agenda to just before it."""
+    if not wanted:
+        return
+    rows = session.execute(
+        select(Delivery.id, Delivery.unique_key, Delivery.due_at).where(
+            Delivery.unique_key.in_(list(wanted)), Delivery.status == DeliveryStatus.PLANNED
+        )
+    )
+    for delivery_id, key, due_at in rows:
+        if due_at != wanted[key]:
+            session.execute(
+                update(Delivery).where(Delivery.id == delivery_id).values(due_at=wanted[key])
+            )
