@@ -59,6 +59,23 @@ def _ready_runtime(settings: Settings, *, need_slack: bool = True) -> Runtime:
     return runtime
 
 
+def _hold_scheduler_lock(settings: Settings) -> None:
+    """Take the SQLite scheduler lock for the life of the process, or exit with one line."""
+    from contextlib import ExitStack
+
+    from bot.scheduler.lock import SchedulerBusy, single_scheduler
+
+    stack = ExitStack()
+    try:
+        stack.enter_context(single_scheduler(settings.database_url))
+    except SchedulerBusy as busy:
+        _fail(f"scheduler refused: {busy}")
+    _held_locks.append(stack)
+
+
+_held_locks: list[object] = []  # kept referenced so the lock lives as long as the process
+
+
 @cli.command()
 def run() -> None:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
@@ -76,6 +93,7 @@ def run() -> None:
 
     bolt_app = create_bolt_app(runtime)
     if settings.scheduler == "on":
+        _hold_scheduler_lock(settings)
         start_background_heartbeat(runtime)
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -109,7 +127,9 @@ def worker() -> None:
     configure_logging()
     from bot.scheduler.heartbeat import run_blocking_heartbeat
 
-    run_blocking_heartbeat(_ready_runtime(settings))
+    runtime = _ready_runtime(settings)
+    _hold_scheduler_lock(settings)
+    run_blocking_heartbeat(runtime)
 
 
 @cli.command()
@@ -126,7 +146,13 @@ def tick(
     settings = _settings()
     configure_logging()
     runtime = _ready_runtime(settings, need_slack=settings.slack_bot_token is not None)
-    report = run_tick(runtime, instant)
+    from bot.scheduler.lock import SchedulerBusy, single_scheduler
+
+    try:
+        with single_scheduler(settings.database_url):
+            report = run_tick(runtime, instant)
+    except SchedulerBusy as busy:
+        _fail(f"tick refused: {busy}")
     counts = ", ".join(f"{name}: {count}" for name, count in report.counts.items()) or "nothing due"
     typer.echo(f"tick at {instant.isoformat()}: {counts}")
 
@@ -139,6 +165,45 @@ def _parse_instant(value: str | None) -> datetime:
     except ValueError:
         _fail(f"--now must be an ISO-8601 instant such as 2026-03-02T09:00:00Z, not {value!r}")
     return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+@cli.command()
+def deliveries(
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Only rows with this status: planned, claimed, sent, failed or cancelled."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many rows to show, newest due first.")] = 50,
+) -> None:
+    """List what the scheduler planned, sent and failed to send, with the reasons."""
+    from bot.services.deliveries import count_by_status, list_deliveries
+    from models.enums import DeliveryStatus
+
+    try:
+        wanted = DeliveryStatus(status) if status else None
+    except ValueError:
+        _fail(
+            f"--status must be one of {', '.join(s.value for s in DeliveryStatus)}, not {status!r}"
+        )
+    runtime = _ready_runtime(_settings(), need_slack=False)
+    with runtime.unit_of_work() as session:
+        counts = count_by_status(session)
+        rows = list_deliveries(session, status=wanted, limit=limit)
+        lines = [
+            f"{row.id:>7}  {row.status.value:<9}  {row.due_at:%Y-%m-%d %H:%M}Z  {row.kind:<18}  "
+            f"{row.unique_key:<40}  attempts={row.attempts}"
+            + (f"  {row.last_error}" if row.last_error else "")
+            for row in rows
+        ]
+    summary = (
+        ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
+        or "no deliveries yet"
+    )
+    typer.echo(summary)
+    for line in lines:
+        typer.echo(line)
 
 
 @db_cli.command("upgrade")

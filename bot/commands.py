@@ -24,6 +24,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("profile", "Edit what you share, what you want to learn and your hours."),
     Subcommand("pair", "Your current partner(s), since when, and the next rotation."),
     Subcommand("goals", "Your goals and your partner's; set or update yours."),
+    Subcommand("next", "Your next session and the agenda so far."),
+    Subcommand("log", "Log a session you held without a nudge (date, minutes)."),
     Subcommand("pause [until YYYY-MM-DD]", "Pause your participation (no matching, no nudges)."),
     Subcommand("resume", "Come back after a pause."),
     Subcommand("leave", "Leave a program (asks for confirmation first)."),

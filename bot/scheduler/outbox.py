@@ -63,6 +63,7 @@ class RenderContext:
     session: Session
     now: datetime
     pairs: dict[int, PairDetails]
+    extras: dict[str, Any] = field(default_factory=dict)  # per-batch caches of renderers
 
 
 Renderer = Callable[[RenderContext, Delivery], "Outgoing | str"]
@@ -76,6 +77,7 @@ class SendReport:
     retried: int = 0
     failed: int = 0
     stopped: int = 0  # sends refused because the workspace's token is gone
+    claimed: int = 0
 
 
 def _live_workers(session: Session, now: datetime) -> int:
@@ -100,16 +102,45 @@ def send_due(
     worker: str = WORKER_ID,
 ) -> int:
     """Claim up to `limit` due rows of the given kinds and send them; returns how many were sent."""
+    return send_batch(
+        runtime, now, renderers, limit=limit, kinds=kinds, progress=progress, worker=worker
+    ).sent
+
+
+def drain(
+    runtime: Runtime, now: datetime, renderers: dict[str, Renderer], *, batch: int = 500
+) -> SendReport:
+    """Send batches until nothing due is left to claim in this pass."""
+    total = SendReport()
+    while True:
+        report = send_batch(runtime, now, renderers, limit=batch)
+        for name, value in report.__dict__.items():
+            setattr(total, name, getattr(total, name) + value)
+        if report.claimed == 0:
+            return total
+
+
+def send_batch(
+    runtime: Runtime,
+    now: datetime,
+    renderers: dict[str, Renderer],
+    *,
+    limit: int = 200,
+    kinds: Iterable[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    worker: str = WORKER_ID,
+) -> SendReport:
+    """One claimed batch, sent; the report says what became of each row."""
     with runtime.unit_of_work() as session:
         ids = claim_due(
             session, now=now, worker=worker, limit=limit, kinds=kinds or renderers.keys()
         )
         workers = _live_workers(session, now) if ids else 1
     if not ids:
-        return 0
+        return SendReport()
     rendered = _render(runtime, ids, now, renderers, worker)
     pacer = Pacer(runtime.pacing, workers=workers)
-    report = SendReport(cancelled=len(ids) - len(rendered))
+    report = SendReport(cancelled=len(ids) - len(rendered), claimed=len(ids))
     stopped_workspaces: set[int] = set()
     paused_pairs: set[int] = set()
     for done, (delivery_id, workspace_id, pair_id, kind, outgoing) in enumerate(rendered, start=1):
@@ -128,8 +159,8 @@ def send_due(
             paused_pairs.add(pair_id)
         if progress is not None:
             progress(done, len(rendered))
-    log.info("outbox.pass", worker=worker, claimed=len(ids), **report.__dict__)
-    return report.sent
+    log.info("outbox.pass", worker=worker, **report.__dict__)
+    return report
 
 
 Rendered = tuple[int, int, int | None, str, Outgoing]  # delivery, workspace, pair, kind, message

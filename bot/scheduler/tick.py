@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.logging import get_logger
 from bot.runtime import Runtime
@@ -30,18 +31,38 @@ class TickReport:
         return sum(self.counts.values())
 
 
+def all_renderers() -> dict[str, Any]:
+    """Every kind of outbox row and the function that renders it."""
+    from bot.workflows.pair_messages import PAIR_RENDERERS
+    from bot.workflows.rhythm_messages import RHYTHM_RENDERERS
+    from bot.workflows.rotation import ROTATION_RENDERERS
+
+    return {**PAIR_RENDERERS, **ROTATION_RENDERERS, **RHYTHM_RENDERERS}
+
+
+def plan_pair_rhythms(runtime: Runtime, now: datetime) -> int:
+    from bot.services.rhythm import plan_rhythm
+
+    with runtime.unit_of_work() as session:
+        return plan_rhythm(session, now=now)
+
+
+def send_deliveries(runtime: Runtime, now: datetime) -> int:
+    """Send everything due, in batches, until nothing due is left for this pass."""
+    from bot.scheduler.outbox import drain
+
+    return drain(runtime, now, all_renderers()).sent
+
+
 def default_jobs() -> Sequence[tuple[str, Job]]:
     """The steps of a tick, in order: planning what became due, then sending it."""
-    from bot.scheduler.outbox import send_due
-    from bot.workflows.pair_messages import PAIR_RENDERERS
-    from bot.workflows.rotation import ROTATION_RENDERERS, plan_rotation_previews
+    from bot.workflows.rotation import plan_rotation_previews
 
-    renderers = {**PAIR_RENDERERS, **ROTATION_RENDERERS}
-
-    def send_deliveries(runtime: Runtime, now: datetime) -> int:
-        return send_due(runtime, now, renderers, limit=1000)
-
-    return (("rotation_previews", plan_rotation_previews), ("deliveries", send_deliveries))
+    return (
+        ("rotation_previews", plan_rotation_previews),
+        ("rhythm", plan_pair_rhythms),
+        ("deliveries", send_deliveries),
+    )
 
 
 def run_tick(

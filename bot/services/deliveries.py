@@ -188,7 +188,11 @@ def plan_many(session: Session, rows: list[dict[str, Any]]) -> int:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(Delivery).on_conflict_do_nothing(index_elements=["unique_key"])
+    statement = (
+        dialect_insert(Delivery)
+        .on_conflict_do_nothing(index_elements=["unique_key"])
+        .returning(Delivery.id)
+    )
     now = datetime.now(UTC)
     result = session.execute(
         statement,
@@ -204,7 +208,7 @@ def plan_many(session: Session, rows: list[dict[str, Any]]) -> int:
             for row in rows
         ],
     )
-    return max(result.rowcount or 0, 0)
+    return len(result.all())  # rows skipped as duplicates return nothing
 
 
 def existing_keys(session: Session, keys: list[str]) -> set[str]:
@@ -215,3 +219,19 @@ def existing_keys(session: Session, keys: list[str]) -> set[str]:
             session.scalars(select(Delivery.unique_key).where(Delivery.unique_key.in_(chunk)))
         )
     return found
+
+
+def list_deliveries(
+    session: Session, *, status: DeliveryStatus | None, limit: int
+) -> list[Delivery]:
+    query = select(Delivery).order_by(Delivery.due_at.desc(), Delivery.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Delivery.status == status)
+    return list(session.scalars(query))
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    from sqlalchemy import func
+
+    rows = session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    return {status.value: count for status, count in rows}

@@ -183,3 +183,13 @@ def build_pair_paused_alert(pair: PairDetails, *, reason: str) -> dict[str, Any]
         "(for example, a deactivated account or an archived channel)."
     )
     return {"text": text, "blocks": [section(text)]}
+
+
+def build_help_request_alert(pair: PairDetails, *, asked_by: str) -> dict[str, Any]:
+    """For coordinators: who asked, in which pair; nothing the pair wrote."""
+    others = " & ".join(f"<@{p.user_id}>" for p in pair.people if p.user_id != asked_by)
+    text = (
+        f":raising_hand: <@{asked_by}> asked for help with their pair ({others}) in "
+        f"*{pair.program_name}*. Please reach out to them directly."
+    )
+    return {"text": text, "blocks": [section(text)]}

@@ -9,8 +9,8 @@ from bot.runtime import Runtime
 from bot.services.members import ensure_member
 from bot.slack_emulator import SlackEmulator
 from bot.topics import TOPICS
-from models import Participant, Program
-from models.enums import Cadence, ProgramStatus, Role
+from models import Pair, Participant, Program
+from models.enums import Cadence, PairStatus, ProgramStatus, Role
 
 DEPARTMENTS = ("Sales", "IT", "Finance", "Marketing", "Operations", "HR")
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London")
@@ -103,3 +103,53 @@ def enrol_cohort(
 
 def days_from_today(days: int) -> date:
     return datetime.now(UTC).date() + timedelta(days=days)
+
+
+def active_pair(
+    runtime: Runtime,
+    emulator: SlackEmulator,
+    *,
+    program_id: int,
+    junior: tuple[str, str, int, int],
+    senior: tuple[str, str, int, int],
+    started_at: datetime,
+) -> tuple[int, str]:
+    """An introduced, active pair; people are (user id, timezone, work start hour, end hour)."""
+    ids = []
+    for (user_id, timezone, start, end), role in ((junior, Role.JUNIOR), (senior, Role.SENIOR)):
+        participant_id = enrol(
+            runtime,
+            emulator,
+            program_id=program_id,
+            user_id=user_id,
+            role=role,
+            department=f"Dept {role.value}",
+            can_share=["AI tools"] if role == Role.JUNIOR else ["Strategy"],
+            wants_to_learn=["Strategy"] if role == Role.JUNIOR else ["AI tools"],
+            timezone=timezone,
+        )
+        with runtime.unit_of_work() as session:
+            participant = session.get(Participant, participant_id)
+            participant.work_start, participant.work_end = time(start), time(end)
+        ids.append(participant_id)
+    channel = emulator.add_channel(
+        name=f"mpdm-{junior[0]}-{senior[0]}",
+        is_private=True,
+        members=[junior[0], senior[0], emulator.bot_user_id],
+    )
+    with runtime.unit_of_work() as session:
+        pair = Pair(
+            program_id=program_id,
+            round=1,
+            junior_id=ids[0],
+            senior_id=ids[1],
+            status=PairStatus.ACTIVE,
+            started_at=started_at,
+            dm_channel_id=channel,
+            intro_ts="1.0",
+        )
+        session.add(pair)
+        session.flush()
+        program = session.get(Program, program_id)
+        program.status, program.current_round = ProgramStatus.ACTIVE, 1
+        return pair.id, channel

@@ -1,0 +1,289 @@
+"""What a pair sees of its rhythm: the session nudge, time slots, agendas, `/mentor next`.
+
+Times use Slack's `<!date^…>` tokens, so each person sees them in their own timezone.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.rhythm import Agenda, Slot
+from bot.services.pairs import PairDetails
+from bot.views.blocks import context, header, section
+from bot.views.state import State, selected_date, selected_value, text_value
+
+REASON_MAX = 500
+
+
+class RhythmIds(enum.StrEnum):
+    PICK_TIME = "rhythm-pick-time"
+    SLOT = "rhythm-slot"
+    MET = "rhythm-met"
+    SKIP = "rhythm-skip"
+    HELP = "rhythm-help"
+    SKIP_CALLBACK = "rhythm-skip-reason"
+    SKIP_REASON = "rhythm-skip-reason-text"
+    LOG_CALLBACK = "rhythm-log"
+    LOG_PAIR = "rhythm-log-pair"
+    LOG_DATE = "rhythm-log-date"
+    LOG_MINUTES = "rhythm-log-minutes"
+
+
+def slack_time(moment: datetime, pattern: str = "{date_short_pretty} at {time}") -> str:
+    """A time every reader sees in their own timezone (with a UTC fallback)."""
+    fallback = moment.astimezone(UTC).strftime("%a %d %b %Y %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{pattern}|{fallback}>"
+
+
+def button_value(pair_id: int, period_key: str, extra: str = "") -> str:
+    return f"{pair_id}:{period_key}" + (f":{extra}" if extra else "")
+
+
+def parse_button_value(value: str) -> tuple[int, str, str]:
+    pair_id, period_key, *rest = value.split(":", 2)
+    return int(pair_id), period_key, rest[0] if rest else ""
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def build_nudge(
+    pair: PairDetails, *, period_key: str, period_ends_on: date, fits_everyone: bool, when: datetime
+) -> dict[str, Any]:
+    mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
+    junior = pair.people[0]
+    lines = [
+        f":calendar: {mentions}, time for your next *{pair.session_minutes}-minute* session "
+        f"(before {period_ends_on:%d %b}). <@{junior.user_id}> leads the agenda this time too."
+    ]
+    if not fits_everyone:
+        lines.append(
+            ":earth_africa: Your working hours don't overlap, so I picked the fairest time I could "
+            f"({slack_time(when)}); it is a little outside someone's hours. *Pick a time* offers the least awkward slots."
+        )
+    value = button_value(pair.id, period_key)
+    return {
+        "text": f"Time for your next reverse-mentoring session ({pair.session_minutes} min)",
+        "blocks": [
+            section("\n".join(lines)),
+            {
+                "type": "actions",
+                "block_id": f"nudge-{pair.id}-{period_key}",
+                "elements": [
+                    _button("Pick a time", RhythmIds.PICK_TIME, value, "primary"),
+                    _button("We already met", RhythmIds.MET, value),
+                    _button("Skip this time", RhythmIds.SKIP, value),
+                    _button("Need help", RhythmIds.HELP, value),
+                ],
+            },
+        ],
+    }
+
+
+def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot]) -> dict[str, Any]:
+    if not slots:
+        return {
+            "text": "No common time found",
+            "blocks": [
+                section(
+                    "I couldn't find a time in the next days that suits you both. Agree on one here and use `/mentor log` afterwards."
+                )
+            ],
+        }
+    fits = all(s.fits_everyone for s in slots)
+    intro = (
+        "Here are times that fit both your working hours"
+        if fits
+        else "Your hours don't overlap; these are the fairest times"
+    )
+    return {
+        "text": "Pick a time for your session",
+        "blocks": [
+            section(f"{intro} (shown in your own timezone). Either of you can choose:"),
+            {
+                "type": "actions",
+                "block_id": f"slots-{pair.id}-{period_key}",
+                "elements": [
+                    _button(
+                        slot.start.astimezone(UTC).strftime("%a %d %b %H:%M UTC"),
+                        RhythmIds.SLOT,
+                        button_value(pair.id, period_key, str(int(slot.start.timestamp()))),
+                    )
+                    for slot in slots
+                ],
+            },
+            context(" · ".join(slack_time(slot.start) for slot in slots)),
+        ],
+    }
+
+
+def build_session_planned(*, user_id: str, start: datetime, minutes: int) -> dict[str, Any]:
+    text = f":white_check_mark: <@{user_id}> picked {slack_time(start)} ({minutes} min). The calendar invite is attached; I'll send your agenda an hour before."
+    return {"text": "Session planned", "blocks": [section(text)]}
+
+
+def build_agenda_message(
+    pair: PairDetails, agenda: Agenda, *, when: datetime | None
+) -> dict[str, Any]:
+    leads = {p.role.value: p.user_id for p in pair.people}
+    timing = f" for {slack_time(when)}" if when else ""
+    lines = []
+    clock = 0
+    for item in agenda.items:
+        lead = (
+            f" — led by <@{leads[item.lead.value]}>"
+            if item.lead is not None and item.lead.value in leads
+            else ""
+        )
+        lines.append(f"*{clock}–{clock + item.minutes} min · {item.title}*{lead}\n{item.detail}")
+        clock += item.minutes
+    return {
+        "text": f"Your {pair.session_minutes}-minute agenda",
+        "blocks": [
+            header(f"Agenda{' ' if timing else ''}({pair.session_minutes} min)"),
+            section(f"Your session{timing}:"),
+            *(section(line) for line in lines),
+            context("The junior leads; adapt freely. After the session I'll ask how it went."),
+        ],
+    }
+
+
+def build_skip_modal(*, value: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": RhythmIds.SKIP_CALLBACK,
+        "private_metadata": value,
+        "title": {"type": "plain_text", "text": "Skip this time"},
+        "submit": {"type": "plain_text", "text": "Skip"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": RhythmIds.SKIP_REASON,
+                "label": {
+                    "type": "plain_text",
+                    "text": "Why skip this time? (kept for your program's records)",
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": RhythmIds.SKIP_REASON,
+                    "multiline": True,
+                    "max_length": REASON_MAX,
+                },
+            }
+        ],
+    }
+
+
+def parse_skip_reason(state: State) -> str | dict[str, str]:
+    reason = " ".join(text_value(state, RhythmIds.SKIP_REASON, RhythmIds.SKIP_REASON).split())
+    if len(reason) < 3:
+        return {
+            RhythmIds.SKIP_REASON: "A few words, please (for example: travelling, deadline week)."
+        }
+    return reason
+
+
+def build_log_modal(pairs: list[PairDetails], *, today: date) -> dict[str, Any]:
+    options = [
+        {
+            "text": {"type": "plain_text", "text": f"{p.program_name}, round {p.round}"[:75]},
+            "value": str(p.id),
+        }
+        for p in pairs[:100]
+    ]
+    return {
+        "type": "modal",
+        "callback_id": RhythmIds.LOG_CALLBACK,
+        "title": {"type": "plain_text", "text": "Log a session"},
+        "submit": {"type": "plain_text", "text": "Log it"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": RhythmIds.LOG_PAIR,
+                "label": {"type": "plain_text", "text": "Pair"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": RhythmIds.LOG_PAIR,
+                    "options": options,
+                    "initial_option": options[0],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": RhythmIds.LOG_DATE,
+                "label": {"type": "plain_text", "text": "When did you meet?"},
+                "element": {
+                    "type": "datepicker",
+                    "action_id": RhythmIds.LOG_DATE,
+                    "initial_date": today.isoformat(),
+                },
+            },
+            {
+                "type": "input",
+                "block_id": RhythmIds.LOG_MINUTES,
+                "label": {"type": "plain_text", "text": "Minutes"},
+                "element": {
+                    "type": "number_input",
+                    "is_decimal_allowed": False,
+                    "action_id": RhythmIds.LOG_MINUTES,
+                    "min_value": "5",
+                    "max_value": "240",
+                    "initial_value": str(pairs[0].session_minutes),
+                },
+            },
+        ],
+    }
+
+
+def parse_log(state: State, *, today: date) -> tuple[int, date, int] | dict[str, str]:
+    errors: dict[str, str] = {}
+    pair_value = selected_value(state, RhythmIds.LOG_PAIR, RhythmIds.LOG_PAIR)
+    held_on = selected_date(state, RhythmIds.LOG_DATE, RhythmIds.LOG_DATE)
+    raw_minutes = text_value(state, RhythmIds.LOG_MINUTES, RhythmIds.LOG_MINUTES)
+    if pair_value is None:
+        errors[RhythmIds.LOG_PAIR] = "Pick the pair."
+    if held_on is None:
+        errors[RhythmIds.LOG_DATE] = "Pick the date you met."
+    elif held_on > today:
+        errors[RhythmIds.LOG_DATE] = "That's in the future; log a session once it has happened."
+    minutes = int(raw_minutes) if raw_minutes.isdigit() else 0
+    if not 5 <= minutes <= 240:
+        errors[RhythmIds.LOG_MINUTES] = "Between 5 and 240 minutes."
+    if errors or pair_value is None or held_on is None:
+        return errors
+    return int(pair_value), held_on, minutes
+
+
+def build_next(
+    entries: list[tuple[PairDetails, datetime | None, Agenda]], *, user_id: str
+) -> dict[str, Any]:
+    if not entries:
+        return {
+            "response_type": "ephemeral",
+            "text": "No active pair",
+            "blocks": [section("You have no active pair right now, so no session is planned.")],
+        }
+    blocks: list[dict[str, Any]] = [header("Your next session")]
+    for pair, when, agenda in entries[:5]:
+        partners = ", ".join(f"<@{p.user_id}>" for p in pair.partners_of(user_id))
+        planned = (
+            f"Planned for {slack_time(when)}"
+            if when
+            else "No time picked yet — use *Pick a time* on your latest nudge."
+        )
+        items = "\n".join(f"• {item.minutes} min · {item.title}" for item in agenda.items)
+        blocks.append(
+            section(f"*{pair.program_name}* with {partners}\n{planned}\n*Agenda so far*\n{items}")
+        )
+    return {"response_type": "ephemeral", "text": "Your next session", "blocks": blocks}
