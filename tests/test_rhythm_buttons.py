@@ -1,0 +1,229 @@
+"""The session nudge's buttons: pick a time (.ics), met, skip, help; each idempotent and
+refused for people outside the pair or for an earlier period. `/mentor next` and `log`."""
+
+from __future__ import annotations
+
+import time as clock
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.rhythm import period_of
+from bot.scheduler.lock import SchedulerBusy, single_scheduler
+from bot.scheduler.tick import run_tick
+from bot.slack_emulator import SlackEmulator
+from bot.views.rhythm import RhythmIds as R
+from models import Delivery, MentoringSession, Participant
+from models.enums import Cadence, DeliveryStatus, ParticipantStatus, SessionStatus
+from tests.conftest import ADMIN_CHANNEL
+from tests.support.app_server import AppServer
+from tests.support.factories import active_pair, make_program
+from tests.support.flows import wait_until
+from tests.support.interactions import click, picked_date, submit_view, text
+from tests.support.slack_requests import SlackRequests
+
+JUNIOR = ("U0JBUTTON1", "Europe/Berlin", 8, 18)
+SENIOR = ("U0SBUTTON1", "America/New_York", 8, 18)
+
+
+@pytest.fixture
+def pair(app_server: AppServer, emulator: SlackEmulator) -> tuple[int, str, str]:
+    """(pair id, pair DM channel, the current period's button value)."""
+    runtime = app_server.runtime
+    started = datetime.now(UTC) - timedelta(days=1)
+    program_id = make_program(
+        runtime, name="Buttons", starts_on=started.date(), cadence=Cadence.WEEKLY
+    )
+    pair_id, channel = active_pair(
+        runtime, emulator, program_id=program_id, junior=JUNIOR, senior=SENIOR, started_at=started
+    )
+    period = period_of(Cadence.WEEKLY, anchor=started.date(), on=datetime.now(UTC).date())
+    return pair_id, channel, f"{pair_id}:{period.key}"
+
+
+def _answers(emulator: SlackEmulator, after: int, count: int = 1) -> list[str]:
+    wait_until(lambda: len(emulator.responses()) >= after + count)
+    return [r.get("text", "") for r in emulator.responses()[after:]]
+
+
+def _sessions(app_server: AppServer) -> list[MentoringSession]:
+    with app_server.runtime.unit_of_work() as session:
+        return list(session.scalars(select(MentoringSession)))
+
+
+def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    _, channel, value = pair
+    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    (offer,) = [c for c in emulator.wait_for("chat.postMessage") if "Pick a time" in c.args["text"]]
+    buttons = next(b for b in offer.json("blocks") if b["type"] == "actions")["elements"]
+    assert len(buttons) == 3
+    first = buttons[0]["value"]
+    start = datetime.fromtimestamp(int(first.rsplit(":", 1)[1]), UTC)
+    for person in (JUNIOR, SENIOR):  # inside both working windows, on a weekday
+        local = start.astimezone(ZoneInfo(person[1]))
+        assert local.weekday() < 5
+        assert person[2] <= local.hour
+        assert (local + timedelta(minutes=30)).hour <= person[3]
+
+    answered = len(emulator.responses())
+    click(slack, user=SENIOR[0], action_id=R.SLOT, value=first, channel=channel)
+    wait_until(lambda: emulator.uploaded_files())
+    (upload,) = emulator.uploaded_files()
+    calendar = Calendar.from_ical(upload["content"])
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == start
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)
+    (planned,) = _sessions(app_server)
+    assert (planned.status, planned.scheduled_at) == (SessionStatus.PLANNED, start)
+
+    click(slack, user=JUNIOR[0], action_id=R.SLOT, value=buttons[1]["value"], channel=channel)
+    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    replies = _answers(emulator, answered, 2)
+    assert any("already planned" in r for r in replies)
+    assert any("already offered" in r for r in replies)
+    assert len(_sessions(app_server)) == 1
+    assert len(emulator.uploaded_files()) == 1
+
+
+def test_we_already_met_is_logged_once_and_outsiders_and_old_buttons_change_nothing(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    pair_id, channel, value = pair
+    answered = len(emulator.responses())
+    click(slack, user="U0JUNIOR01", action_id=R.MET, value=value, channel=channel)
+    assert "belongs to another pair" in _answers(emulator, answered)[-1]
+    click(slack, user=JUNIOR[0], action_id=R.MET, value=f"{pair_id}:p0099", channel=channel)
+    assert "earlier period" in _answers(emulator, answered, 2)[-1]
+    assert _sessions(app_server) == []
+    click(slack, user=JUNIOR[0], action_id=R.MET, value=value, channel=channel)
+    assert "Logged your session" in _answers(emulator, answered, 3)[-1]
+    click(slack, user=SENIOR[0], action_id=R.MET, value=value, channel=channel)
+    assert "already logged" in _answers(emulator, answered, 4)[-1]
+    (held,) = _sessions(app_server)
+    assert (held.status, held.minutes) == (SessionStatus.HELD, 30)
+
+
+def test_skip_asks_for_a_reason_and_records_who_skipped(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    _, channel, value = pair
+    click(slack, user=SENIOR[0], action_id=R.SKIP, value=value, channel=channel)
+    (opened,) = emulator.wait_for("views.open")
+    view, view_id = opened.json("view"), opened.response["view"]["id"]
+    bad = submit_view(
+        slack,
+        user=SENIOR[0],
+        view=view,
+        view_id=view_id,
+        values={R.SKIP_REASON: text(R.SKIP_REASON, "no")},
+    )
+    assert R.SKIP_REASON in bad.json()["errors"]
+    reason = {R.SKIP_REASON: text(R.SKIP_REASON, "board meeting week")}
+    assert submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=reason).text == ""
+    assert submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=reason).text == ""
+    (skipped,) = _sessions(app_server)
+    with app_server.runtime.unit_of_work() as session:
+        senior_id = session.scalar(select(Participant.id).where(Participant.role == "senior"))
+    assert (skipped.status, skipped.cancelled_by_id, skipped.reason) == (
+        SessionStatus.SKIPPED,
+        senior_id,
+        "board meeting week",
+    )
+    wait_until(
+        lambda: any(
+            "can't make it" in c.args.get("text", "") for c in emulator.calls("chat.postMessage")
+        )
+    )
+    note = next(
+        c for c in emulator.calls("chat.postMessage") if "can't make it" in c.args.get("text", "")
+    )
+    assert "board meeting" not in note.args["text"]  # the reason stays in the records
+
+
+def test_need_help_tells_the_coordinators_once(
+    slack: SlackRequests, emulator: SlackEmulator, pair: tuple[int, str, str]
+) -> None:
+    _, channel, value = pair
+    answered = len(emulator.responses())
+    click(slack, user=JUNIOR[0], action_id=R.HELP, value=value, channel=channel)
+    assert "told your program coordinators" in _answers(emulator, answered)[-1]
+    click(slack, user=SENIOR[0], action_id=R.HELP, value=value, channel=channel)
+    assert "already know" in _answers(emulator, answered, 2)[-1]
+    alerts = [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
+    assert len(alerts) == 1
+    assert f"<@{JUNIOR[0]}> asked for help" in alerts[0].args["text"]
+
+
+def test_a_paused_participant_gets_no_nudge(
+    app_server: AppServer, emulator: SlackEmulator, pair: tuple[int, str, str]
+) -> None:
+    runtime = app_server.runtime
+    with runtime.unit_of_work() as session:
+        for participant in session.scalars(select(Participant).where(Participant.role == "senior")):
+            participant.status = ParticipantStatus.PAUSED
+    later = datetime.now(UTC) + timedelta(days=8)
+    run_tick(runtime, later)
+    with runtime.unit_of_work() as session:
+        nudges = list(
+            session.scalars(
+                select(Delivery).where(Delivery.kind == "session_nudge", Delivery.due_at <= later)
+            )
+        )
+    assert nudges
+    assert {n.status for n in nudges} == {DeliveryStatus.CANCELLED}
+    assert {n.last_error for n in nudges} == {"a participant is paused"}
+    assert not [
+        c
+        for c in emulator.calls("chat.postMessage")
+        if "Time for your next" in c.args.get("text", "")
+    ]
+
+
+def test_next_shows_the_agenda_and_log_records_a_session(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    body = slack.command("next", user=JUNIOR[0]).json()
+    rendered = str(body["blocks"])
+    assert "Agenda so far" in rendered
+    assert "No time picked yet" in rendered
+    slack.command("log", user=SENIOR[0])
+    (opened,) = emulator.wait_for("views.open")
+    view, view_id = opened.json("view"), opened.response["view"]["id"]
+    values = {
+        R.LOG_PAIR: {
+            R.LOG_PAIR: {"type": "static_select", "selected_option": {"value": str(pair[0])}}
+        },
+        R.LOG_DATE: picked_date(
+            R.LOG_DATE, (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+        ),
+        R.LOG_MINUTES: {R.LOG_MINUTES: {"type": "number_input", "value": "40"}},
+    }
+    assert set(
+        submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=values).json()[
+            "errors"
+        ]
+    ) == {R.LOG_DATE}
+    values[R.LOG_DATE] = picked_date(R.LOG_DATE, datetime.now(UTC).date().isoformat())
+    submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=values)
+    submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=values)
+    (held,) = _sessions(app_server)
+    assert (held.status, held.minutes, held.source) == (SessionStatus.HELD, 40, "log")
+
+
+def test_sqlite_runs_one_scheduler_at_a_time(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/one.db"
+    with single_scheduler(url), pytest.raises(SchedulerBusy), single_scheduler(url):
+        pass
+    with single_scheduler(url):  # released when the first one ended
+        clock.sleep(0)
+    with (
+        single_scheduler("postgresql+psycopg://postgres@127.0.0.1/test"),
+        single_scheduler("postgresql+psycopg://postgres@127.0.0.1/test"),
+    ):
+        pass  # PostgreSQL workers coordinate through row locks instead
