@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -168,7 +169,7 @@ def handle_log_submission(
 
 def register(app: App) -> None:
     app.action(RhythmIds.PICK_TIME.value)(shown_to_user(handle_pick_time))
-    app.action(RhythmIds.SLOT.value)(shown_to_user(handle_slot))
+    app.action(re.compile(rf"^{RhythmIds.SLOT}-\d+$"))(shown_to_user(handle_slot))
     app.action(RhythmIds.MET.value)(shown_to_user(handle_met))
     app.action(RhythmIds.SKIP.value)(shown_to_user(handle_skip))
     app.action(RhythmIds.HELP.value)(shown_to_user(handle_help))

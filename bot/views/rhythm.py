@@ -19,7 +19,7 @@ REASON_MAX = 500
 
 class RhythmIds(enum.StrEnum):
     PICK_TIME = "rhythm-pick-time"
-    SLOT = "rhythm-slot"
+    SLOT = "rhythm-slot"  # each slot button adds its position: rhythm-slot-0, -1, -2
     MET = "rhythm-met"
     SKIP = "rhythm-skip"
     HELP = "rhythm-help"
@@ -117,10 +117,10 @@ def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot])
                 "elements": [
                     _button(
                         slot.start.astimezone(UTC).strftime("%a %d %b %H:%M UTC"),
-                        RhythmIds.SLOT,
+                        f"{RhythmIds.SLOT}-{index}",  # action ids are unique within a block
                         button_value(pair.id, period_key, str(int(slot.start.timestamp()))),
                     )
-                    for slot in slots
+                    for index, slot in enumerate(slots)
                 ],
             },
             context(" · ".join(slack_time(slot.start) for slot in slots)),
