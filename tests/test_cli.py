@@ -154,3 +154,44 @@ def test_run_serves_http_with_uvicorn(
     assert '"event": "bot.start"' in log_text
     assert '"mode": "http"' in log_text
     assert BOT_TOKEN not in log_text
+
+
+def test_deliveries_lists_rows_with_their_reasons(database_url: str, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.db import make_engine, make_session_factory, unit_of_work
+    from bot.services.deliveries import mark_failed, plan_delivery
+    from bot.services.workspaces import ensure_workspace
+    from models import Delivery
+
+    engine = make_engine(database_url)
+    with unit_of_work(make_session_factory(engine)) as session:
+        workspace = ensure_workspace(
+            session, team_id="T1", name=None, bot_user_id=None, admin_channel_id=None
+        )
+        for period in ("a", "b"):
+            plan_delivery(
+                session,
+                workspace_id=workspace.id,
+                kind="session_nudge",
+                period=period,
+                due_at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+                pair_id=None,
+                program_id=1,
+            )
+        session.flush()
+        first = session.query(Delivery).filter(Delivery.period == "a").one()
+        mark_failed(session, first, error="chat.postMessage: is_archived")
+    engine.dispose()
+    everything = _run([*TWOWAY, "deliveries"], tmp_path, DATABASE_URL=database_url)
+    assert everything.returncode == 0, everything.stderr
+    assert "failed: 1, planned: 1" in everything.stdout
+    failed = _run(
+        [*TWOWAY, "deliveries", "--status", "failed"], tmp_path, DATABASE_URL=database_url
+    )
+    lines = failed.stdout.strip().splitlines()[1:]
+    assert len(lines) == 1
+    assert "chat.postMessage: is_archived" in lines[0]
+    bad = _run([*TWOWAY, "deliveries", "--status", "lost"], tmp_path, DATABASE_URL=database_url)
+    assert bad.returncode == 2
+    assert "--status must be one of" in bad.stderr

@@ -146,6 +146,8 @@ def confirm(
         limit=max(1000, 2 * total + len(decision.ended_pair_ids)),
         progress=progress,
     )
+    # Pairs Slack could not reach were paused just now: tell the coordinators at once.
+    send_due(runtime, now, PAIR_RENDERERS, kinds=["admin_pair_paused"])
     ended = (
         f" {len(decision.ended_pair_ids)} pairs of the last round were thanked."
         if decision.ended_pair_ids
