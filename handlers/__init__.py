@@ -5,13 +5,35 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.runtime import Runtime
-from handlers import admin_matching, admin_programs, enrolment, goals, help, home, pairs, rhythm
+from handlers import (
+    admin_matching,
+    admin_programs,
+    checkins,
+    enrolment,
+    goals,
+    help,
+    home,
+    pairs,
+    rhythm,
+    surveys,
+)
 from handlers.errors import handle_error
 from handlers.middleware import log_request, make_runtime_middleware, skip_handled_events
 
 # Feature modules in registration order; `help` is last because it takes every
 # `/mentor` text that no feature claimed.
-FEATURES = (home, admin_programs, admin_matching, enrolment, pairs, goals, rhythm, help)
+FEATURES = (
+    home,
+    admin_programs,
+    admin_matching,
+    enrolment,
+    pairs,
+    goals,
+    rhythm,
+    checkins,
+    surveys,
+    help,
+)
 
 
 def create_bolt_app(runtime: Runtime) -> App:

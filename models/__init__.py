@@ -2,6 +2,7 @@
 
 from models.audit import AuditLog, ProcessedRequest
 from models.base import Base
+from models.checkin import CheckIn
 from models.delivery import Delivery
 from models.matching import MatchRun
 from models.pair import Pair
@@ -14,6 +15,7 @@ __all__ = [
     "ActionItem",
     "AuditLog",
     "Base",
+    "CheckIn",
     "Coordinator",
     "Delivery",
     "DmChannel",

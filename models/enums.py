@@ -90,3 +90,9 @@ class MatchRunStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
     SUPERSEDED = "superseded"  # replaced by a re-run
+
+
+class CheckInOutcome(enum.StrEnum):
+    MET = "met"
+    RESCHEDULED = "rescheduled"
+    MISSED = "missed"

@@ -33,11 +33,21 @@ class TickReport:
 
 def all_renderers() -> dict[str, Any]:
     """Every kind of outbox row and the function that renders it."""
+    from bot.workflows.checkin_messages import CHECKIN_RENDERERS
     from bot.workflows.pair_messages import PAIR_RENDERERS
     from bot.workflows.rhythm_messages import RHYTHM_RENDERERS
     from bot.workflows.rotation import ROTATION_RENDERERS
+    from bot.workflows.stalls import STALL_RENDERERS
+    from bot.workflows.survey_messages import SURVEY_RENDERERS
 
-    return {**PAIR_RENDERERS, **ROTATION_RENDERERS, **RHYTHM_RENDERERS}
+    return {
+        **PAIR_RENDERERS,
+        **ROTATION_RENDERERS,
+        **RHYTHM_RENDERERS,
+        **CHECKIN_RENDERERS,
+        **STALL_RENDERERS,
+        **SURVEY_RENDERERS,
+    }
 
 
 def plan_pair_rhythms(runtime: Runtime, now: datetime) -> int:
@@ -56,11 +66,17 @@ def send_deliveries(runtime: Runtime, now: datetime) -> int:
 
 def default_jobs() -> Sequence[tuple[str, Job]]:
     """The steps of a tick, in order: planning what became due, then sending it."""
+    from bot.workflows.checkin_messages import plan_checkins
     from bot.workflows.rotation import plan_rotation_previews
+    from bot.workflows.stalls import plan_stall_notes
+    from bot.workflows.survey_messages import plan_surveys
 
     return (
         ("rotation_previews", plan_rotation_previews),
         ("rhythm", plan_pair_rhythms),
+        ("checkins", plan_checkins),
+        ("stalls", plan_stall_notes),
+        ("surveys", plan_surveys),
         ("deliveries", send_deliveries),
     )
 

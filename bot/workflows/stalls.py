@@ -1,0 +1,14 @@
+"""Placeholder while stall notes are written: plans and renders nothing yet."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.runtime import Runtime
+from bot.scheduler.outbox import Renderer
+
+STALL_RENDERERS: dict[str, Renderer] = {}
+
+
+def plan_stall_notes(runtime: Runtime, now: datetime) -> int:
+    return 0

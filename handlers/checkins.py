@@ -1,0 +1,9 @@
+"""Placeholder while the feature is written; registers nothing."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    """Nothing yet."""
