@@ -18,7 +18,7 @@ from models import Delivery, MentoringSession, Workspace
 from models.enums import PairStatus, ParticipantStatus, SessionStatus
 
 
-def _why_not(pair: PairDetails | None) -> str | None:
+def why_not(pair: PairDetails | None) -> str | None:
     """The reason a pair must not get its rhythm messages now, if any."""
     if pair is None:
         return "pair is gone"
@@ -36,7 +36,7 @@ def _why_not(pair: PairDetails | None) -> str | None:
 
 def render_nudge(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     pair = context.pairs.get(delivery.pair_id or 0)
-    reason = _why_not(pair)
+    reason = why_not(pair)
     if reason or pair is None:
         return reason or "pair is gone"
     message = build_nudge(
@@ -51,12 +51,12 @@ def render_nudge(context: RenderContext, delivery: Delivery) -> Outgoing | str:
 
 def render_agenda(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     pair = context.pairs.get(delivery.pair_id or 0)
-    reason = _why_not(pair)
+    reason = why_not(pair)
     if reason or pair is None:
         return reason or "pair is gone"
     inputs = context.extras.get("agenda_inputs")
     if inputs is None:  # once per batch, for every pair in it
-        agenda_rows = [p for p in context.pairs.values() if _why_not(p) is None]
+        agenda_rows = [p for p in context.pairs.values() if why_not(p) is None]
         inputs = context.extras["agenda_inputs"] = agenda_inputs(context.session, agenda_rows)
     agenda = build_agenda(
         replace(inputs[pair.id], period_index=int(delivery.payload.get("period_index", 0)))
