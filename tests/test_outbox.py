@@ -243,40 +243,14 @@ def test_pacer_keeps_one_second_per_channel_and_the_workspace_rate() -> None:
 def test_a_deactivated_user_pauses_the_pair_at_its_introduction(
     slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
 ) -> None:
-    from bot.views.matching import MatchIds
-    from tests.conftest import COORDINATOR
     from tests.support.factories import enrol_cohort, make_program
-    from tests.support.flows import wait_until
-    from tests.support.interactions import click
+    from tests.support.flows import match_and_confirm, wait_until
 
     runtime = app_server.runtime
     program_id = make_program(runtime, name="Gone")
     people = enrol_cohort(runtime, emulator, program_id=program_id, seniors=1, juniors=1)
     emulator.deactivate_user(people["junior"][0])
-    slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
-    wait_until(
-        lambda: any(
-            c.ok and "Match preview" in c.args.get("text", "")
-            for c in emulator.calls("chat.postMessage")
-        )
-    )
-    preview = next(
-        c for c in emulator.calls("chat.postMessage") if c.ok and "Match preview" in c.args["text"]
-    )
-    run_id = next(
-        e["value"]
-        for b in preview.json("blocks")
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == MatchIds.CONFIRM
-    )
-    click(
-        slack,
-        user=COORDINATOR,
-        action_id=MatchIds.CONFIRM,
-        value=run_id,
-        message_ts=preview.response["ts"],
-    )
+    match_and_confirm(slack, emulator)
     wait_until(
         lambda: any(
             "paused the pair" in c.args.get("text", "") for c in emulator.calls("chat.postMessage")

@@ -37,7 +37,7 @@ from bot.services.deliveries import (
 from bot.services.pairs import PairDetails, pair_details_many
 from bot.slack.errors import SlackError
 from bot.slack.pacing import Pacer
-from models import Delivery
+from models import Delivery, Workspace
 from models.enums import DeliveryStatus
 
 log = get_logger("twoway.outbox")
@@ -259,3 +259,17 @@ def _record_failure(
             return "failed"
         mark_retry(session, delivery, error=reason, now=now)
         return "failed" if delivery.status == DeliveryStatus.FAILED else "retried"
+
+
+def admin_alert(
+    context: RenderContext, delivery: Delivery, build: Callable[[PairDetails], dict[str, Any]]
+) -> Outgoing | str:
+    """Render a message about the delivery's pair for the workspace's admin channel."""
+    pair = context.pairs.get(delivery.pair_id or 0)
+    workspace = context.session.get(Workspace, delivery.workspace_id)
+    if pair is None or workspace is None or not workspace.admin_channel_id:
+        return "no admin channel to tell"
+    message = build(pair)
+    return Outgoing(
+        text=message["text"], blocks=message["blocks"], channel=workspace.admin_channel_id
+    )

@@ -6,10 +6,10 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
+from bot.scheduler.outbox import Outgoing, RenderContext, Renderer, admin_alert
 from bot.services.pairs import record_intro
 from bot.views.pairs import build_farewell, build_intro, build_pair_paused_alert
-from models import Delivery, Workspace
+from models import Delivery
 from models.enums import PairStatus
 
 
@@ -40,14 +40,8 @@ def render_farewell(context: RenderContext, delivery: Delivery) -> Outgoing | st
 
 def render_pair_paused_alert(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     """Tell the coordinators, once per pause, that Slack can no longer reach a pair."""
-    pair = context.pairs.get(delivery.pair_id or 0)
-    workspace = context.session.get(Workspace, delivery.workspace_id)
-    if pair is None or workspace is None or not workspace.admin_channel_id:
-        return "no admin channel to tell"
-    message = build_pair_paused_alert(pair, reason=str(delivery.payload.get("reason", "")))
-    return Outgoing(
-        text=message["text"], blocks=message["blocks"], channel=workspace.admin_channel_id
-    )
+    reason = str(delivery.payload.get("reason", ""))
+    return admin_alert(context, delivery, lambda pair: build_pair_paused_alert(pair, reason=reason))
 
 
 PAIR_RENDERERS: dict[str, Renderer] = {

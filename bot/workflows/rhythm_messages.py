@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from bot.rhythm import build_agenda
-from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
+from bot.scheduler.outbox import Outgoing, RenderContext, Renderer, admin_alert
 from bot.services.agenda_sources import agenda_inputs
 from bot.services.pairs import PairDetails
 from bot.views.pairs import build_help_request_alert
 from bot.views.rhythm import build_agenda_message, build_nudge
-from models import Delivery, MentoringSession, Workspace
+from models import Delivery, MentoringSession
 from models.enums import PairStatus, ParticipantStatus, SessionStatus
 
 
@@ -87,13 +87,9 @@ def _planned_sessions(context: RenderContext) -> dict[int, list[datetime]]:
 
 
 def render_help_request(context: RenderContext, delivery: Delivery) -> Outgoing | str:
-    pair = context.pairs.get(delivery.pair_id or 0)
-    workspace = context.session.get(Workspace, delivery.workspace_id)
-    if pair is None or workspace is None or not workspace.admin_channel_id:
-        return "no admin channel to tell"
-    message = build_help_request_alert(pair, asked_by=str(delivery.payload.get("asked_by", "")))
-    return Outgoing(
-        text=message["text"], blocks=message["blocks"], channel=workspace.admin_channel_id
+    asked_by = str(delivery.payload.get("asked_by", ""))
+    return admin_alert(
+        context, delivery, lambda pair: build_help_request_alert(pair, asked_by=asked_by)
     )
 
 

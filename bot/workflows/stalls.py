@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.runtime import Runtime
-from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
+from bot.scheduler.outbox import Outgoing, RenderContext, Renderer, admin_alert
 from bot.services.deliveries import delivery_key, existing_keys, plan_many
-from bot.services.pairs import pair_details_many
+from bot.services.pairs import PairDetails, pair_details_many
 from bot.services.rhythm import active_pair_ids
 from bot.services.stalls import ALERT_AFTER, last_answered, last_held, skips_by_person, stall_of
 from bot.views.stalls import build_stall_alert, build_stall_note
 from bot.workflows.rhythm_messages import why_not
-from models import Delivery, Workspace
+from models import Delivery
 
 NOTE, ALERT = "stall_note", "admin_stall_alert"
 
@@ -73,22 +74,18 @@ def render_stall_note(context: RenderContext, delivery: Delivery) -> Outgoing | 
 
 
 def render_stall_alert(context: RenderContext, delivery: Delivery) -> Outgoing | str:
-    pair = context.pairs.get(delivery.pair_id or 0)
-    workspace = context.session.get(Workspace, delivery.workspace_id)
-    if pair is None or workspace is None or not workspace.admin_channel_id:
-        return "no admin channel to tell"
-    by_participant = {p.participant_id: p.user_id for p in pair.people}
-    answered = last_answered(context.session, [pair.id]).get(pair.id)
-    skips = skips_by_person(context.session, [pair.id]).get(pair.id, {})
-    message = build_stall_alert(
-        pair,
-        missed=int(delivery.payload["missed"]),
-        last_answered=by_participant.get(answered) if answered else None,
-        skips={by_participant[p]: n for p, n in skips.items() if p in by_participant},
-    )
-    return Outgoing(
-        text=message["text"], blocks=message["blocks"], channel=workspace.admin_channel_id
-    )
+    def build(pair: PairDetails) -> dict[str, Any]:
+        by_participant = {p.participant_id: p.user_id for p in pair.people}
+        answered = last_answered(context.session, [pair.id]).get(pair.id)
+        skips = skips_by_person(context.session, [pair.id]).get(pair.id, {})
+        return build_stall_alert(
+            pair,
+            missed=int(delivery.payload["missed"]),
+            last_answered=by_participant.get(answered) if answered else None,
+            skips={by_participant[p]: n for p, n in skips.items() if p in by_participant},
+        )
+
+    return admin_alert(context, delivery, build)
 
 
 STALL_RENDERERS: dict[str, Renderer] = {NOTE: render_stall_note, ALERT: render_stall_alert}

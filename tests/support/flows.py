@@ -50,17 +50,29 @@ def matched_pair(slack: SlackRequests, emulator: SlackEmulator, app_server: AppS
         wants_to_learn=["AI tools"],
         timezone="America/New_York",
     )
+    match_and_confirm(slack, emulator)
+    wait_until(
+        lambda: any(
+            "Set my goals" in str(c.args.get("blocks")) for c in emulator.calls("chat.postMessage")
+        )
+    )
+    intro = next(
+        c for c in emulator.calls("chat.postMessage") if "Set my goals" in str(c.args.get("blocks"))
+    )
+    return str(intro.response["channel"])
+
+
+def match_and_confirm(slack: SlackRequests, emulator: SlackEmulator) -> None:
+    """A coordinator runs `/mentor admin match` and presses Confirm on the preview."""
     slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
     wait_until(
         lambda: any(
-            c.args["channel"] == ADMIN_CHANNEL and "Match preview" in str(c.args.get("blocks"))
+            c.ok and "Match preview" in c.args.get("text", "")
             for c in emulator.calls("chat.postMessage")
         )
     )
     preview = next(
-        c
-        for c in emulator.calls("chat.postMessage")
-        if "Match preview" in str(c.args.get("blocks"))
+        c for c in emulator.calls("chat.postMessage") if c.ok and "Match preview" in c.args["text"]
     )
     run_id = next(
         e["value"]
@@ -76,12 +88,3 @@ def matched_pair(slack: SlackRequests, emulator: SlackEmulator, app_server: AppS
         value=run_id,
         message_ts=preview.response["ts"],
     )
-    wait_until(
-        lambda: any(
-            "Set my goals" in str(c.args.get("blocks")) for c in emulator.calls("chat.postMessage")
-        )
-    )
-    intro = next(
-        c for c in emulator.calls("chat.postMessage") if "Set my goals" in str(c.args.get("blocks"))
-    )
-    return str(intro.response["channel"])
