@@ -11,19 +11,21 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.commands import SLASH_COMMAND, parse_command
 from bot.errors import InvalidInput, NotFound, TwowayError
 from bot.runtime import Runtime
-from bot.services import enrolment
+from bot.services import enrolment, participation
 from bot.services.members import find_member, save_profile
 from bot.slack.gateway import SlackUser
 from bot.views.enrolment import (
-    CANCELLED_TEXT,
     JoinIds,
     LeaveIds,
     build_join_modal,
-    build_leave_prompt,
     build_notice_modal,
-    left_text,
     parse_join_submission,
     parse_metadata,
+)
+from bot.views.enrolment_messages import (
+    CANCELLED_TEXT,
+    build_leave_prompt,
+    left_text,
     parse_participant_ids,
     paused_text,
     resumed_text,
@@ -173,7 +175,7 @@ def _pause(runtime: Runtime, command: dict[str, Any], respond: Respond) -> None:
     assert runtime.workspace_id is not None
     until = parse_pause_until(parse_command(command.get("text")).args, today=_today())
     with runtime.unit_of_work() as session:
-        change = enrolment.pause(
+        change = participation.pause(
             session,
             workspace_id=runtime.workspace_id,
             user_id=command["user_id"],
@@ -191,7 +193,7 @@ def handle_resume_command(
     runtime = runtime_of(context)
     assert runtime.workspace_id is not None
     with runtime.unit_of_work() as session:
-        change = enrolment.resume(
+        change = participation.resume(
             session, workspace_id=runtime.workspace_id, user_id=command["user_id"]
         )
     respond(text=resumed_text(change.changed, change.unchanged), response_type="ephemeral")
@@ -207,7 +209,7 @@ def handle_leave_command(
 def _prompt_leave(runtime: Runtime, command: dict[str, Any], respond: Respond) -> None:
     assert runtime.workspace_id is not None
     with runtime.unit_of_work() as session:
-        enrolments = enrolment.leave_candidates(
+        enrolments = participation.leave_candidates(
             session,
             workspace_id=runtime.workspace_id,
             user_id=command["user_id"],

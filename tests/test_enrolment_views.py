@@ -20,11 +20,13 @@ from bot.views.enrolment import (
     LeaveIds,
     ModalMeta,
     build_join_modal,
-    build_leave_prompt,
     build_notice_modal,
-    enrolled_text,
     parse_join_submission,
     parse_metadata,
+)
+from bot.views.enrolment_messages import (
+    build_leave_prompt,
+    enrolled_text,
     parse_participant_ids,
     partner_notice_text,
 )

@@ -16,10 +16,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.errors import InvalidInput, NotFound
 from bot.services.idempotency import first_time
 from bot.services.members import find_member
-from models import Member, Pair, Participant, Program
+from models import Member, Participant, Program
 from models.enums import PairStatus, ParticipantStatus, ProgramStatus, Role
 
 OPEN_STATUSES = (ProgramStatus.ENROLLING, ProgramStatus.ACTIVE)
@@ -120,7 +120,7 @@ def is_open(program: Program, today: date) -> bool:
     return program.status in OPEN_STATUSES and (deadline is None or deadline >= today)
 
 
-def _ref(program: Program, participant: Participant | None = None) -> ProgramRef:
+def program_ref(program: Program, participant: Participant | None = None) -> ProgramRef:
     return ProgramRef(program.id, program.name, participant.id if participant else None)
 
 
@@ -155,7 +155,9 @@ def _participations(session: Session, *, workspace_id: int, user_id: str) -> Row
     return [(participant, program) for participant, program in rows]
 
 
-def _current(session: Session, *, workspace_id: int, user_id: str, name: str | None = None) -> Rows:
+def current_participations(
+    session: Session, *, workspace_id: int, user_id: str, name: str | None = None
+) -> Rows:
     """Participations that count (not left, program not closed); only `name`'s if given."""
     current = [
         (p, prog)
@@ -196,7 +198,9 @@ def _edit(
     already: bool = False,
     others: tuple[ProgramRef, ...] = (),
 ) -> EnrolmentTarget:
-    return EnrolmentTarget(Mode.EDIT, (_ref(program),), answers_of(participant), already, others)
+    return EnrolmentTarget(
+        Mode.EDIT, (program_ref(program),), answers_of(participant), already, others
+    )
 
 
 def join_target(
@@ -232,17 +236,17 @@ def join_target(
             f"You're already in every open program ({_names(available)}). "
             "To change your answers, use `/mentor profile NAME`."
         )
-    return EnrolmentTarget(Mode.JOIN, tuple(_ref(p) for p in candidates), latest)
+    return EnrolmentTarget(Mode.JOIN, tuple(program_ref(p) for p in candidates), latest)
 
 
 def profile_target(
     session: Session, *, workspace_id: int, user_id: str, name: str | None
 ) -> EnrolmentTarget:
     """What `/mentor profile [name]` edits: the named program, else the latest one joined."""
-    current = _current(session, workspace_id=workspace_id, user_id=user_id)
-    named = _current(session, workspace_id=workspace_id, user_id=user_id, name=name)
+    current = current_participations(session, workspace_id=workspace_id, user_id=user_id)
+    named = current_participations(session, workspace_id=workspace_id, user_id=user_id, name=name)
     participant, program = named[0]
-    others = tuple(_ref(prog) for _, prog in current if prog.id != program.id)
+    others = tuple(program_ref(prog) for _, prog in current if prog.id != program.id)
     return _edit(program, participant, others=others)
 
 
@@ -325,114 +329,4 @@ def save_enrolment(
         participant.status, participant.left_at, participant.paused_until = ACTIVE, None, None
     _apply(participant, answers)
     session.flush()
-    return Saved(outcome, _ref(program), participant.id)
-
-
-def _set_status(
-    session: Session,
-    *,
-    workspace_id: int,
-    user_id: str,
-    status: ParticipantStatus,
-    until: date | None,
-) -> StatusChange:
-    changed, unchanged = [], []
-    for participant, program in _current(session, workspace_id=workspace_id, user_id=user_id):
-        if (participant.status, participant.paused_until) == (status, until):
-            unchanged.append(program.name)
-            continue
-        participant.status, participant.paused_until = status, until
-        changed.append(program.name)
-    return StatusChange(tuple(changed), tuple(unchanged))
-
-
-def pause(
-    session: Session, *, workspace_id: int, user_id: str, until: date | None, now: datetime
-) -> StatusChange:
-    """Pause every current participation, until a date or until `/mentor resume`."""
-    today = local_today(find_member(session, workspace_id=workspace_id, user_id=user_id), now)
-    if until is not None and until <= today:
-        raise InvalidInput(PAST_DATE)
-    return _set_status(
-        session, workspace_id=workspace_id, user_id=user_id, status=PAUSED, until=until
-    )
-
-
-def resume(session: Session, *, workspace_id: int, user_id: str) -> StatusChange:
-    return _set_status(
-        session, workspace_id=workspace_id, user_id=user_id, status=ACTIVE, until=None
-    )
-
-
-def leave_candidates(
-    session: Session, *, workspace_id: int, user_id: str, name: str | None
-) -> list[ProgramRef]:
-    rows = _current(session, workspace_id=workspace_id, user_id=user_id, name=name)
-    return [_ref(prog, p) for p, prog in rows]
-
-
-def leave(
-    session: Session, *, workspace_id: int, user_id: str, participant_ids: list[int], now: datetime
-) -> LeaveResult:
-    """Mark the participations left, end their current pairs, and say whom to tell.
-
-    The rows are locked first, so a double click waits for the first and then finds
-    nothing left to change. Only the owner of the participations can leave them.
-    """
-    rows = session.execute(
-        select(Participant, Program, Member)
-        .join(Program, Program.id == Participant.program_id)
-        .join(Member, Member.id == Participant.member_id)
-        .where(Participant.id.in_(participant_ids), Program.workspace_id == workspace_id)
-        .order_by(Participant.id)
-        .with_for_update(of=Participant)
-    ).all()
-    if not rows:
-        raise NotFound("That enrolment no longer exists, so nothing changed.")
-    if any(member.slack_user_id != user_id for _, _, member in rows):
-        raise NotAllowed("These buttons belong to someone else, so nothing changed.")
-    leaving = [(p, prog) for p, prog, _ in rows if p.status != LEFT]
-    for participant, _ in leaving:
-        participant.status, participant.left_at, participant.paused_until = LEFT, now, None
-    left_ids = [p.id for p, _ in leaving]
-    pairs = session.scalars(
-        select(Pair)
-        .where(Pair.status.in_(CURRENT_PAIR_STATUSES))
-        .where(
-            or_(
-                Pair.senior_id.in_(left_ids),
-                Pair.junior_id.in_(left_ids),
-                Pair.third_id.in_(left_ids),
-            )
-        )
-        .order_by(Pair.id)
-        .with_for_update()
-    ).all()
-    for pair in pairs:
-        pair.status, pair.ended_at, pair.status_reason = PairStatus.ENDED, now, ENDED_REASON
-    partner_ids = {i for pair in pairs for i in (pair.senior_id, pair.junior_id, pair.third_id)}
-    return LeaveResult(
-        left=tuple(prog.name for _, prog in leaving),
-        already_left=tuple(prog.name for p, prog, _ in rows if p.id not in left_ids),
-        ended_pair_ids=tuple(pair.id for pair in pairs),
-        partners=_partners(session, partner_ids - {None, *left_ids}, leaver=user_id),
-    )
-
-
-def _partners(
-    session: Session, participant_ids: set[int | None], *, leaver: str
-) -> tuple[PartnerNotice, ...]:
-    """One notice per partner (still in Slack), naming the programs concerned."""
-    rows = session.execute(
-        select(Member.slack_user_id, Program.name)
-        .select_from(Participant)
-        .join(Member, Member.id == Participant.member_id)
-        .join(Program, Program.id == Participant.program_id)
-        .where(Participant.id.in_([i for i in participant_ids if i is not None]))
-        .where(Member.is_deleted.is_(False), Member.slack_user_id != leaver)
-        .order_by(Member.slack_user_id, Program.name)
-    )
-    programs: dict[str, dict[str, None]] = {}
-    for slack_user_id, program_name in rows:
-        programs.setdefault(slack_user_id, {})[program_name] = None
-    return tuple(PartnerNotice(uid, tuple(names)) for uid, names in programs.items())
+    return Saved(outcome, program_ref(program), participant.id)

@@ -13,7 +13,6 @@ from bot.services.enrolment import (
     EnrolmentTarget,
     Mode,
     ProfileAnswers,
-    ProgramRef,
 )
 from bot.topics import LANGUAGES, TOPICS
 from bot.views.blocks import context, section
@@ -85,14 +84,14 @@ class JoinForm:
 # -- Block Kit helpers ----------------------------------------------------------------------
 
 
-def _plain(text: str) -> dict[str, Any]:
+def plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def _option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
-    option: dict[str, Any] = {"text": _plain(text[:75]), "value": value}
+    option: dict[str, Any] = {"text": plain(text[:75]), "value": value}
     if description:
-        option["description"] = _plain(description)
+        option["description"] = plain(description)
     return option
 
 
@@ -107,12 +106,12 @@ def _input(
     block: dict[str, Any] = {
         "type": "input",
         "block_id": block_id,
-        "label": _plain(label),
+        "label": plain(label),
         "element": {**element, "action_id": block_id},
         "optional": optional,
     }
     if hint:
-        block["hint"] = _plain(hint)
+        block["hint"] = plain(hint)
     return block
 
 
@@ -121,7 +120,7 @@ def _multi_select(
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "multi_static_select",
-        "placeholder": _plain(placeholder),
+        "placeholder": plain(placeholder),
         "options": options[:OPTIONS_MAX],
     }
     initial = [o for o in element["options"] if o["value"] in selected]
@@ -150,7 +149,7 @@ def _notes_input(block_id: JoinIds, label: str, value: str | None) -> dict[str, 
     return _input(block_id, label, element, optional=True)
 
 
-def _hhmm(value: time) -> str:
+def hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
@@ -197,13 +196,13 @@ def build_join_modal(target: EnrolmentTarget) -> dict[str, Any]:
     blocks = [context(_intro(target), "Your timezone comes from your Slack profile.")]
     if len(target.programs) > 1:
         options = [_option(p.name, str(p.id)) for p in target.programs[:OPTIONS_MAX]]
-        select = {"type": "static_select", "placeholder": _plain("Choose"), "options": options}
+        select = {"type": "static_select", "placeholder": plain("Choose"), "options": options}
         blocks.append(_input(JoinIds.PROGRAM, "Program", select))
     roles = [_option(text, role.value, about) for role, (text, about) in ROLE_TEXT.items()]
     role: dict[str, Any] = {"type": "radio_buttons", "options": roles}
     if answers:
         role["initial_option"] = next(o for o in roles if o["value"] == answers.role)
-    avoid: dict[str, Any] = {"type": "multi_users_select", "placeholder": _plain("Choose people")}
+    avoid: dict[str, Any] = {"type": "multi_users_select", "placeholder": plain("Choose people")}
     if prefill("avoid_user_ids"):
         avoid["initial_users"] = list(prefill("avoid_user_ids"))
     start, end = prefill("work_start", DEFAULT_HOURS[0]), prefill("work_end", DEFAULT_HOURS[1])
@@ -220,13 +219,13 @@ def build_join_modal(target: EnrolmentTarget) -> dict[str, Any]:
         _input(
             JoinIds.WORK_START,
             "Sessions can start from",
-            {"type": "timepicker", "initial_time": _hhmm(start)},
+            {"type": "timepicker", "initial_time": hhmm(start)},
             hint="Your working hours, in your own timezone.",
         ),
         _input(
             JoinIds.WORK_END,
             "Sessions must end by",
-            {"type": "timepicker", "initial_time": _hhmm(end)},
+            {"type": "timepicker", "initial_time": hhmm(end)},
         ),
         _input(
             JoinIds.LANGUAGES,
@@ -246,9 +245,9 @@ def build_join_modal(target: EnrolmentTarget) -> dict[str, Any]:
         "type": "modal",
         "callback_id": JoinIds.CALLBACK.value,
         "private_metadata": modal_metadata(target),
-        "title": _plain("Your profile" if editing else "Join a program"),
-        "submit": _plain("Save" if editing else "Join"),
-        "close": _plain("Cancel"),
+        "title": plain("Your profile" if editing else "Join a program"),
+        "submit": plain("Save" if editing else "Join"),
+        "close": plain("Cancel"),
         "blocks": blocks,
     }
 
@@ -257,8 +256,8 @@ def build_notice_modal(message: str) -> dict[str, Any]:
     """Replaces the modal (`response_action: update`) when the submission can't be saved."""
     return {
         "type": "modal",
-        "title": _plain("twoway"),
-        "close": _plain("Close"),
+        "title": plain("twoway"),
+        "close": plain("Close"),
         "blocks": [section(message)],
     }
 
@@ -356,106 +355,3 @@ def parse_join_submission(values: State, *, user_id: str) -> JoinForm | dict[str
 
 def _minutes(value: time) -> int:
     return value.hour * 60 + value.minute
-
-
-# -- messages -------------------------------------------------------------------------------
-
-
-def _names(names: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(f"*{n}*" for n in names)
-
-
-def build_leave_prompt(enrolments: list[ProgramRef]) -> dict[str, Any]:
-    """An ephemeral message with Confirm (danger, with Slack's confirm dialog) and Cancel."""
-    names = _names([e.name for e in enrolments])
-    value = ",".join(str(e.participant_id) for e in enrolments)
-    confirm = {
-        "type": "button",
-        "action_id": LeaveIds.CONFIRM.value,
-        "text": _plain("Leave"),
-        "style": "danger",
-        "value": value,
-        "confirm": {
-            "title": _plain("Leave the program?"),
-            "text": _plain("Your current pairs end and your partners are told kindly."),
-            "confirm": _plain("Leave"),
-            "deny": _plain("Stay"),
-            "style": "danger",
-        },
-    }
-    cancel = {
-        "type": "button",
-        "action_id": LeaveIds.CANCEL.value,
-        "text": _plain("Cancel"),
-        "value": value,
-    }
-    text = f"Do you want to leave {names}?"
-    blocks = [
-        section(
-            f"{text} Your current pairs end; your partners get a kind note (no reason, no "
-            "details) and will be matched again at the next round. You can come back "
-            "later with `/mentor join`."
-        ),
-        {"type": "actions", "block_id": LeaveIds.ACTIONS.value, "elements": [confirm, cancel]},
-    ]
-    return {"response_type": "ephemeral", "text": text, "blocks": blocks}
-
-
-def parse_participant_ids(value: str | None) -> list[int]:
-    parts = (value or "").split(",")
-    return [int(p) for p in parts if p.isdigit()][:50] if all(p.isdigit() for p in parts) else []
-
-
-def enrolled_text(
-    *, program: ProgramRef, joined: bool, answers: ProfileAnswers, timezone: str
-) -> str:
-    hours = f"{_hhmm(answers.work_start)}–{_hhmm(answers.work_end)}"
-    if not joined:
-        return (
-            f":white_check_mark: Your profile for *{program.name}* is updated "
-            f"(sessions {hours}, {timezone})."
-        )
-    role = ROLE_TEXT[answers.role][0].lower()
-    return (
-        f":tada: You're in *{program.name}* as a {role}. Sessions will fit {hours} in your "
-        f"timezone ({timezone}, from your Slack profile). Your coordinator will pair you at "
-        "the next round.\n`/mentor profile` changes your answers, `/mentor pause` takes a "
-        "break and `/mentor leave` steps back."
-    )
-
-
-def partner_notice_text(programs: tuple[str, ...]) -> str:
-    return (
-        f"Hi! Your mentoring partner in {_names(programs)} has stepped back from the program. "
-        "Thank you for the time and openness you brought to your sessions together. Your "
-        "coordinator will find you a new partner at the next round; there's nothing you need "
-        "to do."
-    )
-
-
-def paused_text(changed: tuple[str, ...], unchanged: tuple[str, ...], until: str | None) -> str:
-    period = f"until {until}" if until else "until you `/mentor resume`"
-    if not changed:
-        return f"You're already paused in {_names(unchanged)} {period}. Nothing changed."
-    return (
-        f":pause_button: Paused in {_names(changed)} {period}. You won't be matched or "
-        "nudged meanwhile; `/mentor resume` brings you back any time."
-    )
-
-
-def resumed_text(changed: tuple[str, ...], unchanged: tuple[str, ...]) -> str:
-    if not changed:
-        return f"You're not paused (you're active in {_names(unchanged)}), so nothing changed."
-    return f":wave: Welcome back! You're active again in {_names(changed)}."
-
-
-def left_text(left: tuple[str, ...], already_left: tuple[str, ...]) -> str:
-    if not left:
-        return f"You had already left {_names(already_left)}. Nothing changed."
-    return (
-        f"You've left {_names(left)}. Thank you for taking part! Your partner, if you had "
-        "one, has been told kindly, without details."
-    )
-
-
-CANCELLED_TEXT = "OK, you're staying. Nothing changed."

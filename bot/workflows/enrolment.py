@@ -13,11 +13,11 @@ from bot.services.enrolment import (
     ProfileAnswers,
     Saved,
     SaveOutcome,
-    leave,
     save_enrolment,
 )
+from bot.services.participation import leave
 from bot.slack.errors import SlackError
-from bot.views.enrolment import enrolled_text, partner_notice_text
+from bot.views.enrolment_messages import enrolled_text, partner_notice_text
 from bot.workflows.profiles import sync_profile
 
 log = get_logger("twoway.enrolment")
