@@ -15,7 +15,7 @@ from bot.logging import get_logger
 from bot.services.workspaces import ensure_workspace
 from bot.slack.dm_cache import DatabaseDmChannelCache
 from bot.slack.gateway import RetryPolicy, SlackGateway, build_web_client
-from bot.slack.pacing import Pacing
+from bot.slack.pacing import Pacer, Pacing
 
 log = get_logger("twoway.runtime")
 
@@ -27,6 +27,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     gateway: SlackGateway
     pacing: Pacing = field(default_factory=Pacing)
+    pacer: Pacer | None = field(default=None)  # one per process, made on first send
     workspace_id: int | None = field(default=None)
     team_id: str | None = field(default=None)
 

@@ -1,9 +1,12 @@
-"""Send what the deliveries table says is due, each row at most once.
+"""Send what the deliveries table says is due, each row once.
 
 Rows are claimed in one short transaction (row locks with SKIP LOCKED on
 PostgreSQL, and a lease: a worker that dies after claiming leaves its rows to be
 re-claimed when the lease runs out), rendered together in a second one, sent one
 by one with no transaction open, and each outcome recorded right after its send.
+The one gap left: a worker killed between Slack's answer and that record sends the
+row again after the lease (no Slack API makes a post idempotent); the window is the
+length of one commit.
 
 Slack errors: 429 and 5xx were already retried by the gateway; what is left is
 retried later with back-off, up to a limit. Permanent errors stop at their scope:
@@ -17,7 +20,7 @@ import os
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -80,15 +83,27 @@ class SendReport:
     claimed: int = 0
 
 
-def _live_workers(session: Session, now: datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count(func.distinct(Delivery.claimed_by))).where(
-                Delivery.status == DeliveryStatus.CLAIMED, Delivery.lease_until > now
-            )
+LIVE_WINDOW = timedelta(seconds=60)
+
+
+def _live_workers(session: Session) -> int:
+    """Workers that claimed rows in the last minute: a dead worker stops counting quickly
+    (not only when its lease runs out), so the survivors take the whole rate back."""
+    live = session.scalar(
+        select(func.count(func.distinct(Delivery.claimed_by))).where(
+            Delivery.status == DeliveryStatus.CLAIMED,
+            Delivery.updated_at >= datetime.now(UTC) - LIVE_WINDOW,
         )
-        or 1
     )
+    return live or 1
+
+
+def _pacer(runtime: Runtime, workers: int) -> Pacer:
+    if runtime.pacer is None:
+        runtime.pacer = Pacer(runtime.pacing, workers=workers)
+    else:
+        runtime.pacer.share(workers)
+    return runtime.pacer
 
 
 def send_due(
@@ -135,11 +150,11 @@ def send_batch(
         ids = claim_due(
             session, now=now, worker=worker, limit=limit, kinds=kinds or renderers.keys()
         )
-        workers = _live_workers(session, now) if ids else 1
+        workers = _live_workers(session) if ids else 1
     if not ids:
         return SendReport()
     rendered = _render(runtime, ids, now, renderers, worker)
-    pacer = Pacer(runtime.pacing, workers=workers)
+    pacer = _pacer(runtime, workers)
     report = SendReport(cancelled=len(ids) - len(rendered), claimed=len(ids))
     stopped_workspaces: set[int] = set()
     paused_pairs: set[int] = set()

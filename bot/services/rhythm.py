@@ -89,25 +89,45 @@ def _in_period(moment: datetime, period: Period) -> bool:
 
 
 def plan_rhythm(session: Session, *, now: datetime) -> int:
-    """Plan missing nudges and agendas for the current and next period of every active pair."""
+    """Plan missing nudges and agendas for the current and next period of every active pair.
+
+    Keys are checked first, so the slot search (the costly part) runs only for rows that
+    do not exist yet: a pass over pairs that are all planned is a handful of queries.
+    """
     ids = active_pair_ids(session)
     if not ids:
         return 0
     pairs = pair_details_many(session, ids)
     planned_sessions = _planned_sessions(session, ids, now)
+    wanted = [(pair, period) for pair in pairs.values() for period in periods_to_plan(pair, now)]
+    known = existing_keys(
+        session,
+        [
+            delivery_key(kind, period=period.key, pair_id=pair.id)
+            for pair, period in wanted
+            for kind in (NUDGE, AGENDA)
+        ],
+    )
     rows: list[dict[str, object]] = []
     agenda_moves: dict[str, datetime] = {}
-    for pair in pairs.values():
+    for pair, period in wanted:
         assert pair.started_at is not None
-        for period in periods_to_plan(pair, now):
-            slot = nudge_for(pair, period)
-            nudge_due = max(slot.start, pair.started_at + FIRST_NUDGE_DELAY)
-            base = {"workspace_id": pair.workspace_id, "pair_id": pair.id, "period": period.key}
+        nudge_key = delivery_key(NUDGE, period=period.key, pair_id=pair.id)
+        agenda_key = delivery_key(AGENDA, period=period.key, pair_id=pair.id)
+        session_times = [t for t in planned_sessions.get(pair.id, []) if _in_period(t, period)]
+        if session_times:
+            agenda_moves[agenda_key] = min(session_times) - AGENDA_LEAD
+        if nudge_key in known and agenda_key in known:
+            continue
+        slot = nudge_for(pair, period)
+        nudge_due = max(slot.start, pair.started_at + FIRST_NUDGE_DELAY)
+        base = {"workspace_id": pair.workspace_id, "pair_id": pair.id, "period": period.key}
+        if nudge_key not in known:
             rows.append(
                 base
                 | {
                     "kind": NUDGE,
-                    "unique_key": delivery_key(NUDGE, period=period.key, pair_id=pair.id),
+                    "unique_key": nudge_key,
                     "due_at": nudge_due,
                     "payload": {
                         "fits_everyone": slot.fits_everyone,
@@ -115,26 +135,17 @@ def plan_rhythm(session: Session, *, now: datetime) -> int:
                     },
                 }
             )
-            session_times = [t for t in planned_sessions.get(pair.id, []) if _in_period(t, period)]
-            agenda_key = delivery_key(AGENDA, period=period.key, pair_id=pair.id)
-            agenda_due = (
-                min(session_times) - AGENDA_LEAD
-                if session_times
-                else nudge_due + AGENDA_WITHOUT_TIME
-            )
-            if session_times:
-                agenda_moves[agenda_key] = agenda_due
+        if agenda_key not in known:
             rows.append(
                 base
                 | {
                     "kind": AGENDA,
                     "unique_key": agenda_key,
-                    "due_at": agenda_due,
+                    "due_at": agenda_moves.get(agenda_key, nudge_due + AGENDA_WITHOUT_TIME),
                     "payload": {"period_index": period.index},
                 }
             )
-    known = existing_keys(session, [str(row["unique_key"]) for row in rows])
-    planned = plan_many(session, [row for row in rows if row["unique_key"] not in known])
+    planned = plan_many(session, rows)
     _move_agendas(session, {k: v for k, v in agenda_moves.items() if k in known})
     return planned
 

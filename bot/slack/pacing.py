@@ -1,11 +1,13 @@
 """Pace chat.postMessage within Slack's limits: ~1 per second per channel and a workspace cap.
 
-Each worker paces itself; the workspace cap is shared between the workers that hold
-claims right now, so two workers together still stay under it.
+Each worker keeps one pacer for its whole life (a fresh one per batch would start every
+batch with a full burst and forget when each channel last got a message), and takes
+its share of the workspace cap among the workers sending right now.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,16 +30,27 @@ class Pacer:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._pacing = pacing
-        self._rate = pacing.workspace_per_second / max(1, workers)
-        self._capacity = max(1.0, pacing.workspace_burst / max(1, workers))
+        self._lock = threading.Lock()  # the heartbeat and a Confirm click may send at once
+        self.share(workers)
         self._tokens = self._capacity
         self._clock = clock
         self._sleep = sleep
         self._updated = clock()
         self._last_by_channel: dict[str, float] = {}
 
+    def share(self, workers: int) -> None:
+        """Take this worker's share of the workspace rate when `workers` send side by side."""
+        self._rate = self._pacing.workspace_per_second / max(1, workers)
+        self._capacity = max(1.0, self._pacing.workspace_burst / max(1, workers))
+        if hasattr(self, "_tokens"):
+            self._tokens = min(self._tokens, self._capacity)
+
     def wait(self, channel: str | None) -> float:
         """Sleep until a message may go to `channel`; returns the seconds slept."""
+        with self._lock:
+            return self._wait(channel)
+
+    def _wait(self, channel: str | None) -> float:
         now = self._clock()
         self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
         self._updated = now

@@ -11,16 +11,22 @@ import uvicorn
 from bot.config import Settings
 from bot.runtime import Runtime, bootstrap_workspace, build_runtime
 from bot.slack.gateway import RetryPolicy
+from bot.slack.pacing import Pacing
 from bot.web import create_asgi_app
 from handlers import create_bolt_app
 
 # Retries as in production, with short back-off so that fault tests stay fast.
 FAST_RETRIES = RetryPolicy(backoff_factor=0.01, jitter=0.01)
+UNPACED = Pacing(channel_interval=0.0, workspace_per_second=1e6, workspace_burst=1e6)
 
 
 class AppServer:
     def __init__(self, settings: Settings) -> None:
         self.runtime: Runtime = build_runtime(settings, retry=FAST_RETRIES)
+        # Simulated time runs far faster than Slack's clock, so the app's own pacing is off
+        # by default in tests (the emulator enforces no rate limits unless a test asks);
+        # pacing itself is tested on its own and in bench/bench_deliveries.py.
+        self.runtime.pacing = UNPACED
         bootstrap_workspace(self.runtime)
         self.bolt_app = create_bolt_app(self.runtime)
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
