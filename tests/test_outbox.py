@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -211,33 +213,43 @@ def test_revoked_token_stops_the_workspace(runtime: Runtime, emulator: SlackEmul
     assert len(emulator.calls()) == before  # nothing is even tried for a stopped workspace
 
 
-def test_pacer_keeps_one_second_per_channel_and_the_workspace_rate() -> None:
+def _paced_sends(
+    pacer_of: Callable[..., Pacer], channels: list[str], workers: int = 1
+) -> list[tuple[float, str]]:
     clock = [0.0]
-    slept: list[float] = []
 
     def sleep(seconds: float) -> None:
-        slept.append(seconds)
         clock[0] += seconds
 
-    pacer = Pacer(
-        Pacing(channel_interval=1.0, workspace_per_second=2.0, workspace_burst=2.0),
-        clock=lambda: clock[0],
-        sleep=sleep,
-    )
-    for channel in ("C1", "C1", "C2", "C3", "C4"):
+    pacer = pacer_of(clock=lambda: clock[0], sleep=sleep, workers=workers)
+    sent = []
+    for channel in channels:
         pacer.wait(channel)
-    # C1 twice: one second apart; then the workspace bucket (2/s) paces C2..C4.
-    assert clock[0] == pytest.approx(2.0, abs=0.01)
-    halved = Pacer(
-        Pacing(workspace_per_second=2.0, workspace_burst=2.0),
-        workers=2,
-        clock=lambda: clock[0],
-        sleep=sleep,
+        sent.append((clock[0], channel))
+    return sent
+
+
+def test_pacer_stays_under_the_channel_and_workspace_limits() -> None:
+    pacing = Pacing(channel_interval=1.0, workspace_per_second=10.0, workspace_burst=10.0)
+    channels = [f"C{i % 7}" for i in range(200)]
+    sent = _paced_sends(lambda **kw: Pacer(pacing, **kw), channels)
+    for channel in set(channels):  # at most one message per second per channel
+        times = [t for t, c in sent if c == channel]
+        assert min(b - a for a, b in pairwise(times)) >= 1.0
+    for start, _ in sent:  # never more than the rate allows in any one-second window
+        in_window = sum(1 for t, _ in sent if start <= t < start + 1.0)
+        assert in_window <= pacing.workspace_per_second + pacing.workspace_burst
+    span = sent[-1][0] - sent[0][0]
+    assert span >= (len(sent) - pacing.workspace_burst) / pacing.workspace_per_second
+
+
+def test_two_workers_each_take_half_the_workspace_rate() -> None:
+    pacing = Pacing(channel_interval=0.0, workspace_per_second=10.0, workspace_burst=2.0)
+    alone = _paced_sends(lambda **kw: Pacer(pacing, **kw), [f"C{i}" for i in range(100)])
+    shared = _paced_sends(
+        lambda **kw: Pacer(pacing, **kw), [f"C{i}" for i in range(100)], workers=2
     )
-    start = clock[0]
-    for channel in ("D1", "D2", "D3"):
-        halved.wait(channel)
-    assert clock[0] - start == pytest.approx(2.0, abs=0.01)  # two workers share the cap
+    assert shared[-1][0] == pytest.approx(2 * alone[-1][0], rel=0.05)
 
 
 def test_a_deactivated_user_pauses_the_pair_at_its_introduction(
