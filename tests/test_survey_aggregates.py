@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from bot.db import make_engine, make_session_factory
 from bot.errors import InvalidInput
+from bot.services.survey_aggregates import survey_aggregate
 from bot.services.surveys import (
     LEARNING_QUESTIONS,
     OPERATIONAL_QUESTIONS,
     QUESTIONS,
     SurveyAnswers,
     save_response,
-    survey_aggregate,
 )
 from bot.services.workspaces import ensure_workspace
 from models import Member, Participant, Program, Survey, SurveyResponse

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.services.surveys import QUESTIONS, due_surveys, quarter_ends
+from bot.services.survey_calendar import due_surveys, quarter_ends
+from bot.services.surveys import QUESTIONS
 from bot.slack_emulator import SlackEmulator
 from bot.views.matching import MatchIds
 from bot.views.surveys import SurveyIds, question_block_id, reflection_block_id

@@ -16,15 +16,14 @@ from sqlalchemy.orm import Session
 from bot.runtime import Runtime
 from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
 from bot.services.deliveries import delivery_key, existing_keys, plan_many
+from bot.services.survey_planning import create_due_surveys, survey_deliveries
 from bot.services.surveys import (
     LearningSummary,
     Recipient,
     SurveyInfo,
     answered,
-    create_due_surveys,
     learning_summaries,
     recipients,
-    survey_deliveries,
     surveys_by_id,
 )
 from bot.views.surveys import build_survey_dm, build_survey_reminder
