@@ -41,3 +41,24 @@ def context(*markdown: str) -> dict[str, Any]:
 
 def divider() -> dict[str, Any]:
     return {"type": "divider"}
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    confirm: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A button; `style` is "primary" or "danger", `confirm` a Slack confirmation dialog."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(text, 75)},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    if confirm:
+        element["confirm"] = confirm
+    return element

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.checkins import CheckInAnswer, CheckInTarget, SavedCheckIn
 from bot.services.feedback import FeedbackParts
-from bot.views.blocks import context, header, section
+from bot.views.blocks import button, context, header, section
 from bot.views.rhythm import slack_time
 from bot.views.state import State, selected_date, selected_value, selected_values, text_value
 from models.enums import CheckInOutcome
@@ -41,18 +41,6 @@ OUTCOME_LABELS = {
     CheckInOutcome.MISSED: "We didn't meet",
 }
 SHARED = "shared"
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
@@ -115,7 +103,7 @@ def build_checkin_prompt(target: CheckInTarget) -> dict[str, Any]:
                 "type": "actions",
                 "block_id": f"checkin-{target.session.id}",
                 "elements": [
-                    _button(
+                    button(
                         "Answer the check-in",
                         CheckinIds.ANSWER,
                         str(target.session.id),

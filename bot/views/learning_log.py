@@ -12,7 +12,7 @@ from bot.services.action_items import ActionItemView
 from bot.services.feedback import FeedbackEntry
 from bot.services.learnings import LearningEntry
 from bot.services.pairs import PairDetails
-from bot.views.blocks import MESSAGE_BLOCK_LIMIT, context, header, section
+from bot.views.blocks import MESSAGE_BLOCK_LIMIT, button, context, header, section
 from bot.views.checkins import LEARNING_MAX, escape, input_block
 from bot.views.rhythm import slack_time
 from bot.views.state import State, selected_date, selected_value, text_value
@@ -45,18 +45,6 @@ class ActionIds(enum.StrEnum):
     LATER_DATE = "action-later-date"
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
 def pages(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
@@ -79,9 +67,9 @@ def _pager(
     count = pages(total, per_page)
     elements = list(extra or [])
     if page > 0:
-        elements.append(_button("Previous", previous_id, str(page - 1)))
+        elements.append(button("Previous", previous_id, str(page - 1)))
     if page < count - 1:
-        elements.append(_button("Next", next_id, str(page + 1)))
+        elements.append(button("Next", next_id, str(page + 1)))
     blocks: list[dict[str, Any]] = []
     if count > 1:
         blocks.append(context(f"Page {page + 1} of {count} · {total} in all"))
@@ -112,7 +100,7 @@ def _learning_line(entry: LearningEntry) -> str:
 
 
 def build_learning_log(entries: list[LearningEntry], *, total: int, page: int) -> dict[str, Any]:
-    add = _button("Add an entry", LogIds.ADD_LEARNING, "add", "primary")
+    add = button("Add an entry", LogIds.ADD_LEARNING, "add", "primary")
     blocks: list[dict[str, Any]] = [header("Your learning log")]
     if not entries:
         blocks.append(
@@ -262,9 +250,9 @@ def item_buttons(item: ActionItemView, *, origin: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": f"action-{item.id}",
         "elements": [
-            _button("Done", ActionIds.DONE, value, "primary"),
-            _button("Still on it", ActionIds.LATER, value),
-            _button("Dropped", ActionIds.DROPPED, value),
+            button("Done", ActionIds.DONE, value, "primary"),
+            button("Still on it", ActionIds.LATER, value),
+            button("Dropped", ActionIds.DROPPED, value),
         ],
     }
 

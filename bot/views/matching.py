@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from bot.views.blocks import context, divider, header, section
+from bot.views.blocks import button, context, divider, header, section
 
 PAIRS_SHOWN = 20
 UNMATCHED_SHOWN = 25
@@ -42,26 +42,6 @@ class MatchPreview:
     unmatched: list[dict[str, str]]  # {"key", "role", "reason"}
     total_score: float
     trios_allowed: bool
-
-
-def _button(
-    text: str,
-    action_id: str,
-    value: str,
-    style: str | None = None,
-    confirm: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    if confirm:
-        button["confirm"] = confirm
-    return button
 
 
 def _pair_line(pair: PreviewPair) -> str:
@@ -113,7 +93,7 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
             ),
         ]
     elements = [
-        _button(
+        button(
             "Confirm",
             MatchIds.CONFIRM,
             value,
@@ -128,11 +108,11 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
                 "deny": {"type": "plain_text", "text": "Not yet"},
             },
         ),
-        _button("Re-run", MatchIds.RERUN, value),
+        button("Re-run", MatchIds.RERUN, value),
     ]
     if preview.unmatched and not preview.trios_allowed:
-        elements.append(_button("Re-run allowing trios", MatchIds.RERUN_TRIOS, value))
-    elements.append(_button("Cancel", MatchIds.CANCEL, value, "danger"))
+        elements.append(button("Re-run allowing trios", MatchIds.RERUN_TRIOS, value))
+    elements.append(button("Cancel", MatchIds.CANCEL, value, "danger"))
     blocks.append(
         {"type": "actions", "block_id": f"match-actions-{preview.run_id}", "elements": elements}
     )

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.pairs import PairDetails, PairPerson
-from bot.views.blocks import context, divider, header, section
+from bot.views.blocks import button, context, divider, header, section
 from models.enums import Role
 
 
@@ -44,18 +44,6 @@ def _person_text(person: PairPerson) -> str:
     )
 
 
-def _button(text: str, action_id: str, value: str, *, primary: bool = False) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
-
-
 def build_intro(pair: PairDetails) -> dict[str, Any]:
     mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
     reasons = "\n".join(f"• {r}" for r in pair.reasons) or "• You complement each other's topics."
@@ -81,7 +69,7 @@ def build_intro(pair: PairDetails) -> dict[str, Any]:
                 "type": "actions",
                 "block_id": "pair-intro-actions",
                 "elements": [
-                    _button("Set my goals", PairIds.OPEN_GOALS, str(pair.id), primary=True)
+                    button("Set my goals", PairIds.OPEN_GOALS, str(pair.id), style="primary")
                 ],
             },
             context(rotation),
@@ -105,7 +93,7 @@ def build_farewell(pair: PairDetails) -> dict[str, Any]:
             {
                 "type": "actions",
                 "block_id": "pair-farewell-actions",
-                "elements": [_button("Write my takeaway", PairIds.OPEN_TAKEAWAY, str(pair.id))],
+                "elements": [button("Write my takeaway", PairIds.OPEN_TAKEAWAY, str(pair.id))],
             },
         ],
     }

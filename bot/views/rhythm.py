@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.rhythm import Agenda, Slot
 from bot.services.pairs import PairDetails
-from bot.views.blocks import context, header, section
+from bot.views.blocks import button, context, header, section
 from bot.views.state import State, selected_date, selected_value, text_value
 
 REASON_MAX = 500
@@ -46,18 +46,6 @@ def parse_button_value(value: str) -> tuple[int, str, str]:
     return int(pair_id), period_key, rest[0] if rest else ""
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
 def build_nudge(
     pair: PairDetails, *, period_key: str, period_ends_on: date, fits_everyone: bool, when: datetime
 ) -> dict[str, Any]:
@@ -81,10 +69,10 @@ def build_nudge(
                 "type": "actions",
                 "block_id": f"nudge-{pair.id}-{period_key}",
                 "elements": [
-                    _button("Pick a time", RhythmIds.PICK_TIME, value, "primary"),
-                    _button("We already met", RhythmIds.MET, value),
-                    _button("Skip this time", RhythmIds.SKIP, value),
-                    _button("Need help", RhythmIds.HELP, value),
+                    button("Pick a time", RhythmIds.PICK_TIME, value, "primary"),
+                    button("We already met", RhythmIds.MET, value),
+                    button("Skip this time", RhythmIds.SKIP, value),
+                    button("Need help", RhythmIds.HELP, value),
                 ],
             },
         ],
@@ -115,7 +103,7 @@ def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot])
                 "type": "actions",
                 "block_id": f"slots-{pair.id}-{period_key}",
                 "elements": [
-                    _button(
+                    button(
                         slot.start.astimezone(UTC).strftime("%a %d %b %H:%M UTC"),
                         f"{RhythmIds.SLOT}-{index}",  # action ids are unique within a block
                         button_value(pair.id, period_key, str(int(slot.start.timestamp()))),
