@@ -50,6 +50,13 @@ def all_renderers() -> dict[str, Any]:
     }
 
 
+def end_pauses(runtime: Runtime, now: datetime) -> int:
+    from bot.services.pauses import end_expired_pauses
+
+    with runtime.unit_of_work() as session:
+        return end_expired_pauses(session, today=now.date())
+
+
 def plan_pair_rhythms(runtime: Runtime, now: datetime) -> int:
     from bot.services.rhythm import plan_rhythm
 
@@ -72,6 +79,7 @@ def default_jobs() -> Sequence[tuple[str, Job]]:
     from bot.workflows.survey_messages import plan_surveys
 
     return (
+        ("pauses_ended", end_pauses),
         ("rotation_previews", plan_rotation_previews),
         ("rhythm", plan_pair_rhythms),
         ("checkins", plan_checkins),

@@ -260,6 +260,10 @@ def confirm_run(
             due_at=now,
         )
     started = list(session.scalars(select(Pair).where(Pair.match_run_id == run.id)))
+    away = _not_active(session, started)
+    for pair in [p for p in started if p.id in away]:  # paused or left since the preview
+        session.delete(pair)
+    started = [p for p in started if p.id not in away]
     for pair in started:
         pair.status = PairStatus.ACTIVE
         pair.started_at = now
@@ -279,6 +283,19 @@ def confirm_run(
     program.current_round = run.round
     program.status = ProgramStatus.ACTIVE
     return Decision(True, run, program, tuple(p.id for p in ending), tuple(p.id for p in started))
+
+
+def _not_active(session: Session, pairs: list[Pair]) -> set[int]:
+    """Proposed pairs with someone who paused or left after the preview was made."""
+    ids = {i for p in pairs for i in (p.senior_id, p.junior_id, p.third_id) if i}
+    inactive = set(
+        session.scalars(
+            select(Participant.id).where(
+                Participant.id.in_(ids), Participant.status != ParticipantStatus.ACTIVE
+            )
+        )
+    )
+    return {p.id for p in pairs if inactive & {p.senior_id, p.junior_id, p.third_id or 0}}
 
 
 def cancel_run(
