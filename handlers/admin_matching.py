@@ -78,6 +78,7 @@ def _decide(
             run_id=run_id,
             user_id=user_id,
             allow_trios=action_id == MatchIds.RERUN_TRIOS,
+            allow_same_role=action_id == MatchIds.RERUN_SAME_ROLE,
             clicked=clicked,
         )
     if message:

@@ -257,3 +257,40 @@ def test_rotation_preview_is_posted_once_when_the_date_comes(
     previews = [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
     assert len(previews) == previews_before + 1
     assert "Rotation preview" in str(previews[-1].json("blocks"))
+
+
+def test_same_role_pairs_for_the_leftovers_when_the_coordinator_allows_them(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    program_id = make_program(runtime, name="Lopsided")
+    enrol_cohort(runtime, emulator, program_id=program_id, seniors=2, juniors=6)
+    slack.command("admin match Lopsided", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    blocks = _preview(emulator)
+    assert "4 unmatched" in str(blocks)
+    click(
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.RERUN_SAME_ROLE,
+        value=_button(blocks, MatchIds.RERUN_SAME_ROLE),
+        message_ts=_preview_ts(emulator),
+    )
+    blocks = _preview(emulator, 2)
+    text = str(blocks)
+    assert "allowed by the coordinator" in text
+    with runtime.unit_of_work() as session:
+        proposed = session.scalars(select(Pair).where(Pair.status == PairStatus.PROPOSED)).all()
+        roles = dict(session.execute(select(Participant.id, Participant.role)).all())
+    same_role = [p for p in proposed if roles[p.senior_id] == roles[p.junior_id]]
+    assert len(proposed) == 2 + len(same_role)
+    assert len(same_role) >= 1  # leftovers paired among themselves where the rules allow
+    assert emulator.calls("conversations.open") == []  # still nothing sent before Confirm
+    click(
+        slack,
+        user=COORDINATOR,
+        action_id=MatchIds.CONFIRM,
+        value=_button(blocks, MatchIds.CONFIRM),
+        message_ts=_preview_ts(emulator, 2),
+    )
+    _wait(lambda: len([c for c in _intros(emulator) if c.ok]) >= len(proposed))
+    assert len({c.args["users"] for c in emulator.calls("conversations.open")}) == len(proposed)

@@ -5,6 +5,7 @@ from bot.matching.candidates import Candidate, MatchRules, Weights
 from bot.matching.greedy import greedy_match
 from bot.matching.hours import pair_overlap_minutes
 from bot.matching.results import MatchResult, ProposedPair, Unmatched
+from bot.matching.same_role import match_within
 from bot.matching.scoring import score_matrix
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Weights",
     "greedy_match",
     "match",
+    "match_within",
     "pair_overlap_minutes",
     "score_matrix",
 ]

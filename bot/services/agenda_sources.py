@@ -59,8 +59,9 @@ def agenda_inputs(
             signatures[pair_id] = payload["signature"]  # the latest wins
     result = {}
     for pair in pairs:
-        junior = next(p for p in pair.people if p.role == Role.JUNIOR)
-        senior = next(p for p in pair.people if p.role == Role.SENIOR)
+        # A same-role pair (allowed for uneven sides) has no senior: its first person leads.
+        junior = next((p for p in pair.people if p.role == Role.JUNIOR), pair.people[0])
+        senior = next((p for p in pair.people if p is not junior), pair.people[-1])
         result[pair.id] = AgendaInput(
             session_minutes=pair.session_minutes,
             junior_topics=junior.can_share,

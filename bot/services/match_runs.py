@@ -15,7 +15,15 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.errors import NotFound
-from bot.matching import Candidate, MatchResult, MatchRules, ProposedPair, Unmatched, match
+from bot.matching import (
+    Candidate,
+    MatchResult,
+    MatchRules,
+    ProposedPair,
+    Unmatched,
+    match,
+    match_within,
+)
 from bot.services.deliveries import plan_delivery
 from bot.topics import topic_key
 from models import MatchRun, Member, Pair, Participant, Program
@@ -140,6 +148,22 @@ def _best_host(
     return best
 
 
+def _same_role_pairs(
+    unmatched: list[Unmatched], people: RoundPeople, rules: MatchRules
+) -> tuple[list[ProposedPair], list[Unmatched]]:
+    """Pair the people left over on each side among themselves (a coordinator's choice)."""
+    by_key = {c.key: c for c in [*people.seniors, *people.juniors]}
+    reasons = {u.key: u for u in unmatched}
+    extra: list[ProposedPair] = []
+    still: list[Unmatched] = []
+    for role in ("junior", "senior"):
+        group = [by_key[u.key] for u in unmatched if u.role == role]
+        pairs, leftover = match_within(group, rules)
+        extra += pairs
+        still += [reasons[key] for key in leftover]
+    return extra, still
+
+
 def propose_round(
     session: Session,
     *,
@@ -148,6 +172,7 @@ def propose_round(
     created_by: str | None,
     now: datetime,
     allow_trios: bool = False,
+    allow_same_role: bool = False,
     allow_same_department: bool = False,
 ) -> MatchRun:
     """Match the next round and store it as a preview, replacing any earlier preview."""
@@ -166,13 +191,20 @@ def propose_round(
     result = match(people.seniors, people.juniors, rules)
     pairs: list[tuple[ProposedPair, str | None]] = [(p, None) for p in result.pairs]
     unmatched = list(result.unmatched)
-    if allow_trios:
+    if allow_same_role:
+        extra, unmatched = _same_role_pairs(unmatched, people, rules)
+        pairs += [(p, None) for p in extra]
+    elif allow_trios:
         pairs, unmatched = _attach_trios(result, people)
     run = MatchRun(
         program_id=program.id,
         round=round_number,
         created_by=created_by,
-        options={"allow_trios": allow_trios, "allow_same_department": allow_same_department},
+        options={
+            "allow_trios": allow_trios,
+            "allow_same_role": allow_same_role,
+            "allow_same_department": allow_same_department,
+        },
         unmatched=[{"key": u.key, "role": u.role, "reason": u.reason} for u in unmatched],
         total_score=round(result.total_score, 3),
     )

@@ -18,6 +18,7 @@ class MatchIds(enum.StrEnum):
     CONFIRM = "match-confirm"
     RERUN = "match-rerun"
     RERUN_TRIOS = "match-rerun-trios"
+    RERUN_SAME_ROLE = "match-rerun-same-role"
     CANCEL = "match-cancel"
 
 
@@ -42,6 +43,7 @@ class MatchPreview:
     unmatched: list[dict[str, str]]  # {"key", "role", "reason"}
     total_score: float
     trios_allowed: bool
+    same_role_allowed: bool = False
 
 
 def _pair_line(pair: PreviewPair) -> str:
@@ -89,7 +91,8 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
         blocks += [
             divider(),
             section(
-                f"*Unmatched* — they stay on the wait-list for the next round unless you choose otherwise:\n{lines}{more}"
+                "*Unmatched* — they stay on the wait-list for the next round unless you allow "
+                f"trios or same-role pairs below:\n{lines}{more}"
             ),
         ]
     elements = [
@@ -112,6 +115,8 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
     ]
     if preview.unmatched and not preview.trios_allowed:
         elements.append(button("Re-run allowing trios", MatchIds.RERUN_TRIOS, value))
+    if preview.unmatched and not preview.same_role_allowed:
+        elements.append(button("Re-run allowing same-role pairs", MatchIds.RERUN_SAME_ROLE, value))
     elements.append(button("Cancel", MatchIds.CANCEL, value, "danger"))
     blocks.append(
         {"type": "actions", "block_id": f"match-actions-{preview.run_id}", "elements": elements}

@@ -57,6 +57,7 @@ def preview_of(session: Session, run: MatchRun) -> MatchPreview:
         unmatched=list(run.unmatched),
         total_score=run.total_score,
         trios_allowed=bool(run.options.get("allow_trios")),
+        same_role_allowed=bool(run.options.get("allow_same_role")),
     )
 
 
@@ -90,6 +91,7 @@ def propose_and_post(
     user_id: str | None,
     channel: str,
     allow_trios: bool = False,
+    allow_same_role: bool = False,
 ) -> int:
     with runtime.unit_of_work() as session:
         run = propose_round(
@@ -99,6 +101,7 @@ def propose_and_post(
             created_by=user_id,
             now=datetime.now(UTC),
             allow_trios=allow_trios,
+            allow_same_role=allow_same_role,
         )
         run_id = run.id
     post_preview(runtime, run_id=run_id, channel=channel)
@@ -186,6 +189,7 @@ def rerun(
     run_id: int,
     user_id: str,
     allow_trios: bool,
+    allow_same_role: bool = False,
     clicked: MessageRef | None = None,
 ) -> str | None:
     with runtime.unit_of_work() as session:
@@ -199,6 +203,11 @@ def rerun(
     note = f":arrows_counterclockwise: <@{user_id}> re-ran the matching; the new preview is below."
     _update_preview(runtime, old, note, clicked)
     propose_and_post(
-        runtime, program_id=program_id, user_id=user_id, channel=channel, allow_trios=allow_trios
+        runtime,
+        program_id=program_id,
+        user_id=user_id,
+        channel=channel,
+        allow_trios=allow_trios,
+        allow_same_role=allow_same_role,
     )
     return None
