@@ -20,6 +20,7 @@ class Program(TimestampMixin, Base):
         CheckConstraint("length_weeks > 0", name="length_positive"),
         CheckConstraint("rotation_weeks > 0", name="rotation_positive"),
         CheckConstraint("current_round >= 0", name="round_not_negative"),
+        CheckConstraint("repeat_lookback_months BETWEEN 0 AND 60", name="lookback_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,8 @@ class Program(TimestampMixin, Base):
     session_minutes: Mapped[int] = mapped_column(default=30)
     celebration_channel_id: Mapped[str | None] = mapped_column(String(32))
     enrolment_deadline: Mapped[date | None]
+    # People who met in another program within this many months are not matched again.
+    repeat_lookback_months: Mapped[int] = mapped_column(default=6, server_default="6")
     current_round: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]

@@ -31,6 +31,7 @@ def _program_values(
         P.SESSION_MINUTES: option(P.SESSION_MINUTES, "45"),
         P.CELEBRATION: channel(P.CELEBRATION, "C0GENERAL1"),
         P.DEADLINE: picked_date(P.DEADLINE, deadline),
+        P.LOOKBACK: option(P.LOOKBACK, "12"),
     }
 
 
@@ -73,6 +74,7 @@ def test_coordinator_creates_a_program_through_the_modal(
         program.rotation_weeks,
     ) == ("Spring 2027", "weekly", 45, 13)
     assert program.celebration_channel_id == "C0GENERAL1"
+    assert program.repeat_lookback_months == 12
     assert program.starts_on.isoformat() == starts
     (posted,) = emulator.wait_for("chat.postMessage")
     assert posted.args["channel"] == ADMIN_CHANNEL

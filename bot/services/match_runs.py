@@ -29,8 +29,6 @@ from bot.topics import topic_key
 from models import MatchRun, Member, Pair, Participant, Program
 from models.enums import MatchRunStatus, PairStatus, ParticipantStatus, ProgramStatus
 
-# Pairs that met in another program within this many days are not matched again.
-CROSS_PROGRAM_LOOKBACK = timedelta(days=180)
 MET_STATUSES = (PairStatus.ACTIVE, PairStatus.PAUSED, PairStatus.ENDED)
 
 
@@ -103,7 +101,7 @@ def past_pairs(session: Session, program: Program, now: datetime) -> frozenset[f
             Pair.status.in_(MET_STATUSES),
             or_(
                 Pair.program_id == program.id,
-                Pair.started_at >= now - CROSS_PROGRAM_LOOKBACK,
+                Pair.started_at >= now - timedelta(days=30 * program.repeat_lookback_months),
             ),
         )
     )

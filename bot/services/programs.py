@@ -24,6 +24,7 @@ class ProgramSettings:
     session_minutes: int
     celebration_channel_id: str | None
     enrolment_deadline: date | None
+    repeat_lookback_months: int = 6
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def create_program(
         session_minutes=settings.session_minutes,
         celebration_channel_id=settings.celebration_channel_id,
         enrolment_deadline=settings.enrolment_deadline,
+        repeat_lookback_months=settings.repeat_lookback_months,
         created_by=created_by,
     )
     session.add(program)

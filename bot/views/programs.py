@@ -22,6 +22,7 @@ class ProgramIds(enum.StrEnum):
     SESSION_MINUTES = "program-session-minutes"
     CELEBRATION = "program-celebration-channel"
     DEADLINE = "program-enrolment-deadline"
+    LOOKBACK = "program-repeat-lookback"
     CLOSE_CONFIRM = "program-close-confirm"
     CLOSE_CANCEL = "program-close-cancel"
 
@@ -37,6 +38,13 @@ ROTATIONS = {
 }
 CADENCES = {Cadence.WEEKLY: "Weekly", Cadence.BIWEEKLY: "Every 2 weeks", Cadence.MONTHLY: "Monthly"}
 SESSION_MINUTES = (20, 25, 30, 35, 40, 45)
+LOOKBACKS = {
+    "Within 3 months": 3,
+    "Within 6 months": 6,
+    "Within 12 months": 12,
+    "Within 2 years": 24,
+    "Don't check other programs": 0,
+}
 
 
 def _option(label: str, value: str) -> dict[str, Any]:
@@ -144,6 +152,12 @@ def build_program_modal(*, today: date, admin_channel_id: str) -> dict[str, Any]
                 {"type": "datepicker", "action_id": ids.DEADLINE},
                 optional=True,
             ),
+            _input(
+                ids.LOOKBACK,
+                "Don't re-pair people who met in another program",
+                _select(ids.LOOKBACK, [(k, str(v)) for k, v in LOOKBACKS.items()], "6"),
+                hint="Pairs of this program's earlier rounds are never repeated either way.",
+            ),
             context(
                 "Participants join with `/mentor join`. Nothing is sent to anyone until you confirm a match."
             ),
@@ -175,6 +189,9 @@ def parse_program_submission(state: State, *, today: date) -> ProgramSettings | 
     minutes = int(selected_value(state, ids.SESSION_MINUTES, ids.SESSION_MINUTES) or 30)
     if minutes not in SESSION_MINUTES:
         errors[ids.SESSION_MINUTES] = "Sessions last between 20 and 45 minutes."
+    lookback = int(selected_value(state, ids.LOOKBACK, ids.LOOKBACK) or 6)
+    if lookback not in LOOKBACKS.values():
+        errors[ids.LOOKBACK] = "Pick one of the options."
     deadline = selected_date(state, ids.DEADLINE, ids.DEADLINE)
     if deadline is not None and deadline < today:
         errors[ids.DEADLINE] = "The enrolment deadline can't be in the past."
@@ -189,6 +206,7 @@ def parse_program_submission(state: State, *, today: date) -> ProgramSettings | 
         session_minutes=minutes,
         celebration_channel_id=selected_conversation(state, ids.CELEBRATION, ids.CELEBRATION),
         enrolment_deadline=deadline,
+        repeat_lookback_months=lookback,
     )
 
 
