@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND
-from bot.services.goals import GoalView, change_status, goals_of_pair, set_goals
+from bot.services.goals import GoalView, change_own_goal, goals_of_pair, set_goals
 from bot.services.idempotency import first_time
 from bot.services.pairs import PairDetails, pair_for_member, pairs_of_user
 from bot.views.goals import (
@@ -95,26 +95,13 @@ def handle_goal_status(
     user_id = body["user"]["id"]
     goal_id, status = action["selected_option"]["value"].split(":", 1)
     with runtime.unit_of_work() as session:
-        for pair in pairs_of_user(session, workspace_id=runtime.workspace_id or 0, user_id=user_id):
-            person = pair.person(user_id)
-            if person and any(
-                g.id == int(goal_id) for g in goals_of_pair(session, pair_id=pair.id)
-            ):
-                change_status(
-                    session,
-                    goal_id=int(goal_id),
-                    owner_id=person.participant_id,
-                    status=GoalStatus(status),
-                    now=datetime.now(UTC),
-                )
-                break
-        else:
-            respond(
-                text="That goal isn't one of yours, so nothing changed.",
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            return
+        change_own_goal(
+            session,
+            goal_id=int(goal_id),
+            user_id=user_id,
+            status=GoalStatus(status),
+            now=datetime.now(UTC),
+        )
     respond(replace_original=True, **_overview(runtime, user_id))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed, NotFound
+from bot.services.pairs import pair_for_member
 from models import Goal
 from models.enums import GoalStatus
 
@@ -83,3 +84,16 @@ def change_status(
     goal.closed_at = None if status == GoalStatus.OPEN else now
     session.flush()
     return _view(goal)
+
+
+def change_own_goal(
+    session: Session, *, goal_id: int, user_id: str, status: GoalStatus, now: datetime
+) -> GoalView:
+    """Change a goal's status for the person pressing the menu, if the goal is theirs."""
+    goal = session.get(Goal, goal_id)
+    if goal is None:
+        raise NotFound("That goal no longer exists.")
+    _, person = pair_for_member(session, pair_id=goal.pair_id, user_id=user_id)
+    return change_status(
+        session, goal_id=goal_id, owner_id=person.participant_id, status=status, now=now
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -77,19 +77,7 @@ def name_taken(session: Session, *, workspace_id: int, name: str) -> bool:
 def create_program(
     session: Session, *, workspace_id: int, settings: ProgramSettings, created_by: str
 ) -> Program:
-    program = Program(
-        workspace_id=workspace_id,
-        name=settings.name,
-        starts_on=settings.starts_on,
-        length_weeks=settings.length_weeks,
-        rotation_weeks=settings.rotation_weeks,
-        cadence=settings.cadence,
-        session_minutes=settings.session_minutes,
-        celebration_channel_id=settings.celebration_channel_id,
-        enrolment_deadline=settings.enrolment_deadline,
-        repeat_lookback_months=settings.repeat_lookback_months,
-        created_by=created_by,
-    )
+    program = Program(workspace_id=workspace_id, created_by=created_by, **asdict(settings))
     session.add(program)
     session.flush()
     return program
