@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import SettableClock, SystemClock
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging import configure_logging, get_logger
 from bot.runtime import Runtime, bootstrap_workspace, build_runtime
@@ -41,8 +42,9 @@ def _settings() -> Settings:
 def _ready_runtime(settings: Settings, *, need_slack: bool = True) -> Runtime:
     """Migrate, connect and (when Slack is needed) learn the workspace, or exit with one line."""
     from bot.schema import upgrade_to_head
+    from handlers import discover_features
 
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, features=discover_features())
     try:
         upgrade_to_head(runtime.engine, settings.database_url)
     except SQLAlchemyError as exc:
@@ -146,6 +148,7 @@ def tick(
     settings = _settings()
     configure_logging()
     runtime = _ready_runtime(settings, need_slack=settings.slack_bot_token is not None)
+    runtime.clock = SettableClock(instant)  # renderers read the same instant the tick runs as
     from bot.scheduler.lock import SchedulerBusy, single_scheduler
 
     try:
@@ -159,7 +162,7 @@ def tick(
 
 def _parse_instant(value: str | None) -> datetime:
     if value is None:
-        return datetime.now(UTC)
+        return SystemClock().now()
     try:
         instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -178,7 +181,7 @@ def deliveries(
     limit: Annotated[int, typer.Option(help="How many rows to show, newest due first.")] = 50,
 ) -> None:
     """List what the scheduler planned, sent and failed to send, with the reasons."""
-    from bot.services.deliveries import count_by_status, list_deliveries
+    from bot.flows.deliveries import delivery_listing
     from models.enums import DeliveryStatus
 
     try:
@@ -188,22 +191,18 @@ def deliveries(
             f"--status must be one of {', '.join(s.value for s in DeliveryStatus)}, not {status!r}"
         )
     runtime = _ready_runtime(_settings(), need_slack=False)
-    with runtime.unit_of_work() as session:
-        counts = count_by_status(session)
-        rows = list_deliveries(session, status=wanted, limit=limit)
-        lines = [
-            f"{row.id:>7}  {row.status.value:<9}  {row.due_at:%Y-%m-%d %H:%M}Z  {row.kind:<18}  "
-            f"{row.unique_key:<40}  attempts={row.attempts}"
-            + (f"  {row.last_error}" if row.last_error else "")
-            for row in rows
-        ]
+    listing = delivery_listing(runtime, status=wanted, limit=limit)
     summary = (
-        ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
+        ", ".join(f"{name}: {count}" for name, count in sorted(listing.counts.items()))
         or "no deliveries yet"
     )
     typer.echo(summary)
-    for line in lines:
-        typer.echo(line)
+    for row in listing.lines:
+        typer.echo(
+            f"{row.id:>7}  {row.status:<9}  {row.due_at:%Y-%m-%d %H:%M}Z  {row.kind:<18}  "
+            f"{row.key:<40}  attempts={row.attempts}"
+            + (f"  {row.last_error}" if row.last_error else "")
+        )
 
 
 @db_cli.command("upgrade")

@@ -51,8 +51,10 @@ from sqlalchemy import Engine, create_engine, event, func, select, text
 from bot import migrate
 from bot.config import Settings
 from bot.logging import configure_logging
+from bot.outbox.engine import send_due
+from bot.outbox.message import Outgoing, Post
+from bot.outbox.render import RenderContext
 from bot.runtime import Runtime, bootstrap_workspace, build_runtime
-from bot.scheduler.outbox import Outgoing, RenderContext, send_due
 from bot.services.deliveries import LEASE, delivery_key, plan_many
 from bot.services.rhythm import plan_rhythm
 from bot.services.workspaces import ensure_workspace
@@ -73,7 +75,7 @@ UNLIMITED = Pacing(channel_interval=0.0, workspace_per_second=1e9, workspace_bur
 
 
 def render_note(context: RenderContext, delivery: Delivery) -> Outgoing | str:
-    return Outgoing(text=f"note {delivery.id}", blocks=[], channel=delivery.payload["channel"])
+    return Post(text=f"note {delivery.id}", blocks=[], channel=delivery.payload["channel"])
 
 
 RENDERERS = {KIND: render_note}
@@ -352,6 +354,7 @@ def run_delivery(
                     }
                     for i, c in enumerate(sequence)
                 ],
+                now=due,
             )
         with runtime.unit_of_work() as session:
             planned_ids = list(session.scalars(select(Delivery.id).where(Delivery.kind == KIND)))
@@ -742,6 +745,7 @@ def count_statements(databases: Databases, backend: str, pairs: int) -> Statemen
                     }
                     for i, pair_id in enumerate(pair_ids)
                 ],
+                now=now,
             )
         marks: list[int] = []
         runtime.gateway = RecordingGateway(lambda: marks.append(len(log.statements)))

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.logging import get_logger
+from bot.registry import Features
 from bot.services.workspaces import ensure_workspace
 from bot.slack.dm_cache import DatabaseDmChannelCache
 from bot.slack.gateway import RetryPolicy, SlackGateway, build_web_client
@@ -26,6 +28,8 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     gateway: SlackGateway
+    clock: Clock = field(default_factory=SystemClock)
+    features: Features = field(default_factory=Features)
     pacing: Pacing = field(default_factory=Pacing)
     pacer: Pacer | None = field(default=None)  # one per process, made on first send
     workspace_id: int | None = field(default=None)
@@ -37,11 +41,23 @@ class Runtime:
         with unit_of_work(self.sessions) as session:
             yield session
 
+    def require_workspace(self) -> int:
+        """The workspace this process serves (learnt from auth.test at start-up)."""
+        if self.workspace_id is None:
+            raise RuntimeError("the workspace is not known yet: bootstrap_workspace first")
+        return self.workspace_id
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def build_runtime(settings: Settings, *, retry: RetryPolicy | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    *,
+    features: Features | None = None,
+    clock: Clock | None = None,
+    retry: RetryPolicy | None = None,
+) -> Runtime:
     engine = make_engine(settings.database_url)
     client = build_web_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, retry=retry
@@ -51,6 +67,8 @@ def build_runtime(settings: Settings, *, retry: RetryPolicy | None = None) -> Ru
         engine=engine,
         sessions=make_session_factory(engine),
         gateway=SlackGateway(client),
+        clock=clock or SystemClock(),
+        features=features or Features(),
     )
 
 

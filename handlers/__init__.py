@@ -1,42 +1,40 @@
-"""Bolt listeners, one module per feature; `create_bolt_app` wires them all."""
+"""Bolt listeners, one module per feature, each exposing `FEATURE` (see `bot.registry`).
+
+`discover_features` finds them by scanning this package, so adding a feature adds a
+module here and touches no central file; `create_bolt_app` wires what it found.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from slack_bolt import App
 
+from bot.registry import Feature, Features
 from bot.runtime import Runtime
-from handlers import (
-    admin_matching,
-    admin_programs,
-    checkins,
-    enrolment,
-    goals,
-    help,
-    home,
-    pairs,
-    rhythm,
-    surveys,
-)
 from handlers.errors import handle_error
-from handlers.middleware import log_request, make_runtime_middleware, skip_handled_events
-
-# Feature modules in registration order; `help` is last because it takes every
-# `/mentor` text that no feature claimed.
-FEATURES = (
-    home,
-    admin_programs,
-    admin_matching,
-    enrolment,
-    pairs,
-    goals,
-    rhythm,
-    checkins,
-    surveys,
-    help,
+from handlers.executor import TrackedExecutor
+from handlers.middleware import (
+    log_request,
+    make_runtime_middleware,
+    resolve_request_caller,
+    skip_handled_events,
 )
 
 
-def create_bolt_app(runtime: Runtime) -> App:
+def discover_features() -> Features:
+    """Every handlers module that declares a `FEATURE`."""
+    found: list[Feature] = []
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        feature = getattr(module, "FEATURE", None)
+        if isinstance(feature, Feature):
+            found.append(feature)
+    return Features(found)
+
+
+def create_bolt_app(runtime: Runtime, *, executor: TrackedExecutor | None = None) -> App:
     settings = runtime.settings
     app = App(
         client=runtime.gateway.client,
@@ -46,11 +44,14 @@ def create_bolt_app(runtime: Runtime) -> App:
         process_before_response=False,  # ack first, slow work after, in Bolt's thread pool
         token_verification_enabled=False,  # auth.test already ran in bootstrap_workspace
         raise_error_for_unhandled_request=False,
+        listener_executor=executor or TrackedExecutor(),
     )
     app.use(make_runtime_middleware(runtime))
     app.use(log_request)
     app.use(skip_handled_events)
+    app.use(resolve_request_caller)
     app.error(handle_error)
-    for feature in FEATURES:
-        feature.register(app)
+    for feature in runtime.features.registration_order():
+        if feature.register is not None:
+            feature.register(app)
     return app

@@ -1,4 +1,8 @@
-"""`/mentor admin match|rotate [program]` and the preview's Confirm / Re-run / Cancel buttons."""
+"""`/mentor admin match|rotate [program]` and the preview's Confirm / Re-run / Cancel buttons.
+
+Each listener acks, parses, calls one flow of `bot.flows.matching` and answers with
+what it returned; the flows own the checks, the database and Slack.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,21 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.commands import SLASH_COMMAND, parse_command
-from bot.errors import NotFound
-from bot.services.programs import find_program
-from bot.views.matching import MatchIds
-from bot.workflows import matching
-from handlers.admin_access import require_coordinator
-from handlers.context import runtime_of
+from bot.commands import SLASH_COMMAND, Subcommand, parse_command
+from bot.flows import matching
+from bot.messages.pairs import PAIR_RENDERERS
+from bot.messages.rotation import ROTATION_RENDERERS, plan_rotation_previews
+from bot.registry import Feature
+from bot.views.matching import RERUNS, MatchIds, parse_preview_click
+from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import admin_subcommand
+
+
+def _tell(respond: Respond, text: str | None) -> None:
+    """An ephemeral note for the coordinator who acted, beside the preview."""
+    if text:
+        respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def handle_match_command(
@@ -22,72 +32,76 @@ def handle_match_command(
 ) -> None:
     """Ack at once; matching and the preview happen after, in the admin channel."""
     ack()
-    runtime = runtime_of(context)
     args = parse_command(command.get("text")).args
-    verb = args[0].lower()
-    workspace = require_coordinator(
-        runtime,
-        user_id=command["user_id"],
-        channel_id=command["channel_id"],
-        action=f"admin.{verb}",
+    note = matching.start_round(
+        runtime_of(context),
+        caller_of(context),
+        verb=args[0].lower(),
+        program_name=" ".join(args[1:]) or None,
+        started=lambda text: respond(response_type="ephemeral", text=text),
     )
-    with runtime.unit_of_work() as session:
-        program = find_program(session, workspace_id=workspace.id, name=" ".join(args[1:]) or None)
-        program_id, name, current_round = program.id, program.name, program.current_round
-    if verb == "rotate" and current_round < 1:
-        raise NotFound(
-            f"*{name}* has no pairs yet, so there is nothing to rotate. Use `/mentor admin match` first."
-        )
-    respond(
-        response_type="ephemeral",
-        text=f":hourglass_flowing_sand: Matching *{name}*… the preview will appear here.",
-    )
-    matching.propose_and_post(
-        runtime,
-        program_id=program_id,
-        user_id=command["user_id"],
-        channel=workspace.admin_channel_id or command["channel_id"],
-    )
+    _tell(respond, note)
 
 
-def _decide(
+def handle_confirm(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
+    """Confirm: the preview becomes live pairs; their intros follow."""
     ack()
-    runtime = runtime_of(context)
-    user_id = body["user"]["id"]
-    require_coordinator(
-        runtime,
-        user_id=user_id,
-        channel_id=(body.get("channel") or {}).get("id", ""),
-        action=f"admin.{action['action_id']}",
+    click = parse_preview_click(body, action)
+    note = matching.confirm(
+        runtime_of(context), caller_of(context), run_id=click.run_id, clicked=click.clicked
     )
-    run_id = int(action["value"])
-    action_id = action["action_id"]
-    container = body.get("container") or {}
-    clicked = (
-        (container["channel_id"], container["message_ts"]) if container.get("message_ts") else None
+    _tell(respond, note)
+
+
+def handle_cancel(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+) -> None:
+    """Cancel: the proposal is dropped; nobody hears of it."""
+    ack()
+    click = parse_preview_click(body, action)
+    note = matching.cancel(
+        runtime_of(context), caller_of(context), run_id=click.run_id, clicked=click.clicked
     )
-    if action_id == MatchIds.CONFIRM:
-        message = matching.confirm(runtime, run_id=run_id, user_id=user_id, clicked=clicked)
-    elif action_id == MatchIds.CANCEL:
-        message = matching.cancel(runtime, run_id=run_id, user_id=user_id, clicked=clicked)
-    else:
-        message = matching.rerun(
-            runtime,
-            run_id=run_id,
-            user_id=user_id,
-            allow_trios=action_id == MatchIds.RERUN_TRIOS,
-            allow_same_role=action_id == MatchIds.RERUN_SAME_ROLE,
-            clicked=clicked,
-        )
-    if message:
-        respond(text=message, response_type="ephemeral", replace_original=False)
+    _tell(respond, note)
+
+
+def handle_rerun(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+) -> None:
+    """Re-run (plain, allowing trios, or same-role pairs): a new preview replaces this one."""
+    ack()
+    click = parse_preview_click(body, action)
+    note = matching.rerun(
+        runtime_of(context),
+        caller_of(context),
+        run_id=click.run_id,
+        allow_trios=click.allow_trios,
+        allow_same_role=click.allow_same_role,
+        clicked=click.clicked,
+    )
+    _tell(respond, note)
 
 
 def register(app: App) -> None:
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("match", "rotate")])(
         shown_to_user(handle_match_command)
     )
-    for action_id in MatchIds:
-        app.action(action_id.value)(shown_to_user(_decide))
+    app.action(MatchIds.CONFIRM.value)(shown_to_user(handle_confirm))
+    app.action(MatchIds.CANCEL.value)(shown_to_user(handle_cancel))
+    for action_id in RERUNS:
+        app.action(action_id.value)(shown_to_user(handle_rerun))
+
+
+FEATURE = Feature(
+    name="matching",
+    register=register,
+    commands=(
+        Subcommand("admin match [program]", "Preview the next round's pairs to confirm.", True),
+        Subcommand("admin rotate [program]", "End this round and preview the next one.", True),
+    ),
+    renderers={**PAIR_RENDERERS, **ROTATION_RENDERERS},
+    planners=(("rotation_previews", plan_rotation_previews),),
+    order=40,
+)

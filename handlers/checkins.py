@@ -1,4 +1,8 @@
-"""Check-ins after a session, `/mentor learnings`, `/mentor actions` and `/mentor feedback`."""
+"""Check-ins after a session, `/mentor learnings`, `/mentor actions` and `/mentor feedback`.
+
+Each listener acks, parses (field errors come from the view's parser), calls one flow
+and answers with what the flow returned.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,22 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.commands import SLASH_COMMAND
-from bot.views.checkins import CheckinIds, local_today, parse_checkin
-from bot.views.learning_log import ActionIds, LogIds, parse_item_value, parse_later, parse_learning
-from bot.workflows import checkin_actions as actions
-from handlers.context import runtime_of
+from bot.commands import SLASH_COMMAND, Subcommand
+from bot.flows import action_items, checkins, feedback, learnings
+from bot.flows.action_items import Closed
+from bot.messages.checkins import CHECKIN_RENDERERS, plan_checkins
+from bot.registry import Feature
+from bot.views.checkins import CheckinIds, parse_checkin
+from bot.views.learning_log import (
+    ActionItemIds,
+    LogIds,
+    parse_item_value,
+    parse_later,
+    parse_learning,
+)
+from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
-from models.enums import ActionStatus
 
 
 def _tell(respond: Respond, text: str | None) -> None:
@@ -21,57 +33,56 @@ def _tell(respond: Respond, text: str | None) -> None:
         respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
+def _clicked(body: dict[str, Any]) -> str:
+    """The value of the button that was clicked."""
+    return str(body["actions"][0]["value"])
 
 
 # -- the check-in ----------------------------------------------------------------------------
 
 
-def handle_answer(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+def handle_open_checkin(
+    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    refused = actions.open_checkin(
+    refused = checkins.open_checkin(
         runtime_of(context),
-        session_id=int(action["value"]),
-        user_id=_user(body),
+        caller_of(context),
+        session_id=int(_clicked(body)),
         trigger_id=body["trigger_id"],
     )
     _tell(respond, refused)
 
 
-def handle_checkin_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-) -> None:
-    runtime = runtime_of(context)
-    target = actions.checkin_target(
-        runtime, session_id=int(view["private_metadata"]), user_id=_user(body)
-    )
-    today = local_today(target.person.timezone, actions.now_utc())
-    answer = parse_checkin(view["state"]["values"], today=today)
+def handle_checkin_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    caller = caller_of(context)
+    answer = parse_checkin(view["state"]["values"], today=caller.today)
     if isinstance(answer, dict):
         ack(response_action="errors", errors=answer)
         return
-    saved = actions.save(runtime, target=target, answer=answer, view_id=view["id"])
-    ack()
-    if saved is not None:
-        actions.tell_after_checkin(runtime, target=target, answer=answer, saved=saved)
+    checkins.submit_checkin(
+        runtime_of(context),
+        caller,
+        session_id=int(view["private_metadata"]),
+        answer=answer,
+        view_id=view["id"],
+        accepted=ack,
+    )
 
 
 # -- the learning log ------------------------------------------------------------------------
 
 
-def handle_learnings_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    ack(**actions.learnings_page(runtime_of(context), user_id=command["user_id"], page=0))
+def handle_learnings_command(ack: Ack, context: BoltContext) -> None:
+    ack(**learnings.learnings_page(runtime_of(context), caller_of(context), page=0))
 
 
 def handle_learnings_page(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    page = actions.learnings_page(
-        runtime_of(context), user_id=_user(body), page=int(action["value"])
+    page = learnings.learnings_page(
+        runtime_of(context), caller_of(context), page=int(_clicked(body))
     )
     respond(replace_original=True, **page)
 
@@ -80,22 +91,20 @@ def handle_add_learning(
     ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    refused = actions.open_add_learning(
-        runtime_of(context), user_id=_user(body), trigger_id=body["trigger_id"]
+    refused = learnings.open_add_learning(
+        runtime_of(context), caller_of(context), trigger_id=body["trigger_id"]
     )
     _tell(respond, refused)
 
 
-def handle_learning_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-) -> None:
+def handle_learning_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     parsed = parse_learning(view["state"]["values"])
     if isinstance(parsed, dict):
         ack(response_action="errors", errors=parsed)
         return
     text, pair_id = parsed
-    actions.add_entry(
-        runtime_of(context), user_id=_user(body), text=text, pair_id=pair_id, view_id=view["id"]
+    learnings.add_entry(
+        runtime_of(context), caller_of(context), text=text, pair_id=pair_id, view_id=view["id"]
     )
     ack()
 
@@ -103,99 +112,88 @@ def handle_learning_submission(
 # -- action items ----------------------------------------------------------------------------
 
 
-def handle_actions_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    ack(**actions.actions_page(runtime_of(context), user_id=command["user_id"], page=0))
+def handle_action_items_command(ack: Ack, context: BoltContext) -> None:
+    ack(**action_items.action_items_page(runtime_of(context), caller_of(context), page=0))
 
 
-def handle_actions_page(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+def handle_action_items_page(
+    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    page = actions.actions_page(runtime_of(context), user_id=_user(body), page=int(action["value"]))
+    page = action_items.action_items_page(
+        runtime_of(context), caller_of(context), page=int(_clicked(body))
+    )
     respond(replace_original=True, **page)
 
 
-def _close(
-    status: ActionStatus, body: dict[str, Any], action: dict[str, Any], context: BoltContext
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """What the person is told, and the refreshed list when the button was in one."""
-    runtime = runtime_of(context)
-    item_id, origin = parse_item_value(action["value"])
-    result = actions.close(
-        runtime, item_id=item_id, user_id=_user(body), status=status, now=actions.now_utc()
-    )
-    if not origin.startswith("l"):
-        return result, None
-    page = int(origin[1:] or 0)
-    return result, actions.actions_page(runtime, user_id=_user(body), page=page)
-
-
-def handle_done(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
-) -> None:
-    ack()
-    _answer_close(respond, *_close(ActionStatus.DONE, body, action, context))
-
-
-def handle_dropped(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
-) -> None:
-    ack()
-    _answer_close(respond, *_close(ActionStatus.DROPPED, body, action, context))
-
-
-def _answer_close(respond: Respond, result: dict[str, Any], listing: dict[str, Any] | None) -> None:
-    if listing is None:  # the follow-up message: show the outcome in its place
-        respond(replace_original=True, **result)
+def _answer_close(respond: Respond, closed: Closed) -> None:
+    if closed.listing is None:  # the follow-up message: show the outcome in its place
+        respond(replace_original=True, **closed.told)
         return
-    respond(replace_original=True, **listing)
-    respond(response_type="ephemeral", replace_original=False, **result)
+    respond(replace_original=True, **closed.listing)
+    respond(response_type="ephemeral", replace_original=False, **closed.told)
 
 
-def handle_later(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
-) -> None:
+def handle_done(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
-    item_id, _ = parse_item_value(action["value"])
-    refused = actions.open_later(
-        runtime_of(context), item_id=item_id, user_id=_user(body), trigger_id=body["trigger_id"]
+    item_id, list_page = parse_item_value(_clicked(body))
+    closed = action_items.mark_done(
+        runtime_of(context), caller_of(context), item_id=item_id, list_page=list_page
+    )
+    _answer_close(respond, closed)
+
+
+def handle_dropped(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    item_id, list_page = parse_item_value(_clicked(body))
+    closed = action_items.mark_dropped(
+        runtime_of(context), caller_of(context), item_id=item_id, list_page=list_page
+    )
+    _answer_close(respond, closed)
+
+
+def handle_later(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    item_id, _ = parse_item_value(_clicked(body))
+    refused = action_items.open_later(
+        runtime_of(context), caller_of(context), item_id=item_id, trigger_id=body["trigger_id"]
     )
     _tell(respond, refused)
 
 
-def handle_later_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-) -> None:
-    runtime = runtime_of(context)
-    item_id, user_id = int(view["private_metadata"]), _user(body)
-    timezone = actions.owner_timezone(runtime, item_id=item_id, user_id=user_id)
-    due_on = parse_later(view["state"]["values"], today=local_today(timezone, actions.now_utc()))
+def handle_later_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    caller = caller_of(context)
+    due_on = parse_later(view["state"]["values"], today=caller.today)
     if isinstance(due_on, dict):
         ack(response_action="errors", errors=due_on)
         return
-    ack()
-    actions.move(runtime, item_id=item_id, user_id=user_id, due_on=due_on, view_id=view["id"])
+    action_items.move(
+        runtime_of(context),
+        caller,
+        item_id=int(view["private_metadata"]),
+        due_on=due_on,
+        view_id=view["id"],
+        accepted=ack,
+    )
 
 
 # -- feedback ----------------------------------------------------------------------------
 
 
-def handle_feedback_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    ack(**actions.feedback_page(runtime_of(context), user_id=command["user_id"], page=0))
+def handle_feedback_command(ack: Ack, context: BoltContext) -> None:
+    ack(**feedback.feedback_page(runtime_of(context), caller_of(context), page=0))
 
 
 def handle_feedback_page(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    page = actions.feedback_page(
-        runtime_of(context), user_id=_user(body), page=int(action["value"])
-    )
+    page = feedback.feedback_page(runtime_of(context), caller_of(context), page=int(_clicked(body)))
     respond(replace_original=True, **page)
 
 
 def register(app: App) -> None:
-    app.action(CheckinIds.ANSWER.value)(shown_to_user(handle_answer))
+    app.action(CheckinIds.ANSWER.value)(shown_to_user(handle_open_checkin))
     app.view(CheckinIds.CALLBACK.value)(shown_to_user(handle_checkin_submission))
     app.command(SLASH_COMMAND, matchers=[subcommand("learnings", "learning")])(
         shown_to_user(handle_learnings_command)
@@ -205,16 +203,32 @@ def register(app: App) -> None:
     app.action(LogIds.ADD_LEARNING.value)(shown_to_user(handle_add_learning))
     app.view(LogIds.ADD_CALLBACK.value)(shown_to_user(handle_learning_submission))
     app.command(SLASH_COMMAND, matchers=[subcommand("actions", "action")])(
-        shown_to_user(handle_actions_command)
+        shown_to_user(handle_action_items_command)
     )
-    for page_id in (LogIds.ACTIONS_PAGE_PREVIOUS, LogIds.ACTIONS_PAGE_NEXT):
-        app.action(page_id.value)(shown_to_user(handle_actions_page))
-    app.action(ActionIds.DONE.value)(shown_to_user(handle_done))
-    app.action(ActionIds.DROPPED.value)(shown_to_user(handle_dropped))
-    app.action(ActionIds.LATER.value)(shown_to_user(handle_later))
-    app.view(ActionIds.LATER_CALLBACK.value)(shown_to_user(handle_later_submission))
+    for page_id in (LogIds.ACTION_ITEMS_PAGE_PREVIOUS, LogIds.ACTION_ITEMS_PAGE_NEXT):
+        app.action(page_id.value)(shown_to_user(handle_action_items_page))
+    app.action(ActionItemIds.DONE.value)(shown_to_user(handle_done))
+    app.action(ActionItemIds.DROPPED.value)(shown_to_user(handle_dropped))
+    app.action(ActionItemIds.LATER.value)(shown_to_user(handle_later))
+    app.view(ActionItemIds.LATER_CALLBACK.value)(shown_to_user(handle_later_submission))
     app.command(SLASH_COMMAND, matchers=[subcommand("feedback")])(
         shown_to_user(handle_feedback_command)
     )
     for page_id in (LogIds.FEEDBACK_PAGE_PREVIOUS, LogIds.FEEDBACK_PAGE_NEXT):
         app.action(page_id.value)(shown_to_user(handle_feedback_page))
+
+
+FEATURE = Feature(
+    name="checkins",
+    register=register,
+    commands=(
+        Subcommand("learnings", "Your learning log, newest first; add an entry any time."),
+        Subcommand("actions", "Your open action items: what you said you would apply."),
+        Subcommand(
+            "feedback", "Feedback you received and gave (only you and your partner see it)."
+        ),
+    ),
+    renderers=CHECKIN_RENDERERS,
+    planners=(("checkins", plan_checkins),),
+    order=80,
+)

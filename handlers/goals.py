@@ -1,108 +1,70 @@
-"""`/mentor goals`, the goals modal, and marking a goal achieved or dropped."""
+"""`/mentor goals`, the goals modal, and marking a goal achieved or dropped.
+
+Each listener acks, parses, calls one flow of `bot.flows.goals` and answers.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.commands import SLASH_COMMAND
-from bot.services.goals import GoalView, change_own_goal, goals_of_pair, set_goals
-from bot.services.idempotency import first_time
-from bot.services.pairs import PairDetails, pair_for_member, pairs_of_user
-from bot.views.goals import (
-    GoalIds,
-    build_goals_modal,
-    build_goals_overview,
-    build_goals_posted,
-    parse_goals_submission,
-)
-from handlers.context import runtime_of
+from bot.commands import SLASH_COMMAND, Subcommand
+from bot.errors import NotFound
+from bot.flows.goals import change_goal_status, goals_overview, open_goals_modal, submit_goals
+from bot.messages.goals import GOAL_RENDERERS
+from bot.registry import Feature
+from bot.views.goals import GoalIds, parse_goals_submission, parse_status_choice
+from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
-from models.enums import GoalStatus
 
 
-def _overview(runtime: Any, user_id: str) -> dict[str, Any]:
-    with runtime.unit_of_work() as session:
-        entries: list[tuple[PairDetails, dict[str, list[GoalView]]]] = []
-        for pair in pairs_of_user(session, workspace_id=runtime.workspace_id or 0, user_id=user_id):
-            owner_user = {p.participant_id: p.user_id for p in pair.people}
-            by_user: dict[str, list[GoalView]] = defaultdict(list)
-            for goal in goals_of_pair(session, pair_id=pair.id):
-                by_user[owner_user.get(goal.owner_id, "")].append(goal)
-            entries.append((pair, dict(by_user)))
-    return build_goals_overview(entries, user_id=user_id)
-
-
-def handle_goals_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    ack(**_overview(runtime_of(context), command["user_id"]))
+def handle_goals_command(ack: Ack, context: BoltContext) -> None:
+    ack(**goals_overview(runtime_of(context), caller_of(context)))
 
 
 def handle_edit_goals(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    runtime = runtime_of(context)
-    with runtime.unit_of_work() as session:
-        pair, person = pair_for_member(
-            session, pair_id=int(action["value"]), user_id=body["user"]["id"]
-        )
-        mine = [
-            g
-            for g in goals_of_pair(session, pair_id=pair.id)
-            if g.owner_id == person.participant_id and g.status == GoalStatus.OPEN
-        ]
-    runtime.gateway.open_view(
+    open_goals_modal(
+        runtime_of(context),
+        caller_of(context),
+        pair_id=int(action["value"]),
         trigger_id=body["trigger_id"],
-        view=build_goals_modal(pair=pair, existing=mine, today=datetime.now(UTC).date()),
     )
 
 
-def handle_goals_submission(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    runtime = runtime_of(context)
-    view = body["view"]
-    user_id = body["user"]["id"]
-    parsed = parse_goals_submission(view["state"]["values"], today=datetime.now(UTC).date())
-    if isinstance(parsed, dict):
-        ack(response_action="errors", errors=parsed)
+def handle_goals_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """Field errors go back in the ack; valid goals are saved once, then acked."""
+    caller = caller_of(context)
+    drafts = parse_goals_submission(view["state"]["values"], today=caller.today)
+    if isinstance(drafts, dict):
+        ack(response_action="errors", errors=drafts)
         return
-    with runtime.unit_of_work() as session:
-        pair, person = pair_for_member(
-            session, pair_id=int(view["private_metadata"]), user_id=user_id
-        )
-        fresh = first_time(session, key=f"view:{view['id']}", kind="goals")
-        goals = (
-            set_goals(session, pair_id=pair.id, owner_id=person.participant_id, drafts=parsed)
-            if fresh
-            else []
-        )
-    ack()
-    if fresh and pair.dm_channel_id:
-        runtime.gateway.post_message(
-            channel=pair.dm_channel_id,
-            **build_goals_posted(pair, owner_user_id=user_id, goals=goals),
-        )
+    submit_goals(
+        runtime_of(context),
+        caller,
+        pair_id=int(view["private_metadata"]),
+        drafts=drafts,
+        view_id=view["id"],
+        accept=ack,
+    )
 
 
 def handle_goal_status(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
+    ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    runtime = runtime_of(context)
-    user_id = body["user"]["id"]
-    goal_id, status = action["selected_option"]["value"].split(":", 1)
-    with runtime.unit_of_work() as session:
-        change_own_goal(
-            session,
-            goal_id=int(goal_id),
-            user_id=user_id,
-            status=GoalStatus(status),
-            now=datetime.now(UTC),
-        )
-    respond(replace_original=True, **_overview(runtime, user_id))
+    choice = parse_status_choice((action.get("selected_option") or {}).get("value"))
+    if choice is None:
+        raise NotFound("That menu no longer works. Run `/mentor goals` again.")
+    goal_id, status = choice
+    overview = change_goal_status(
+        runtime_of(context), caller_of(context), goal_id=goal_id, status=status
+    )
+    respond(replace_original=True, **overview)
 
 
 def register(app: App) -> None:
@@ -112,3 +74,12 @@ def register(app: App) -> None:
     app.action(GoalIds.EDIT.value)(shown_to_user(handle_edit_goals))
     app.action(GoalIds.STATUS_MENU.value)(shown_to_user(handle_goal_status))
     app.view(GoalIds.CALLBACK.value)(shown_to_user(handle_goals_submission))
+
+
+FEATURE = Feature(
+    name="goals",
+    register=register,
+    commands=(Subcommand("goals", "Your goals and your partner's; set or update yours."),),
+    renderers=GOAL_RENDERERS,
+    order=60,
+)

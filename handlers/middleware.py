@@ -1,4 +1,5 @@
-"""Global middleware: runtime injection, one log line per request, retries recognised."""
+"""Global middleware: runtime injection, one log line per request, retries recognised,
+and the caller (workspace, member, timezone, coordinator) resolved once per request."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
+from bot.flows.access import resolve_caller
+from bot.flows.events import first_sight_of_event
 from bot.logging import get_logger
 from bot.runtime import Runtime
-from bot.services.idempotency import first_time
-from handlers.context import RUNTIME_KEY
+from handlers.context import CALLER_KEY, RUNTIME_KEY
 
 log = get_logger("twoway.request")
 
@@ -73,10 +75,20 @@ def skip_handled_events(
     """
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     if event_id:
-        runtime = context[RUNTIME_KEY]
-        with runtime.unit_of_work() as session:
-            fresh = first_time(session, key=f"event:{body.get('team_id')}:{event_id}", kind="event")
+        fresh = first_sight_of_event(
+            context[RUNTIME_KEY], team_id=body.get("team_id"), event_id=event_id
+        )
         if not fresh:
             log.info("slack.event.duplicate", event_id=event_id, team_id=body.get("team_id"))
             return BoltResponse(status=200, body="")
+    return next()
+
+
+def resolve_request_caller(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    """Hand every listener the person behind the request, read once from the database."""
+    user_id = context.user_id
+    if user_id:
+        context[CALLER_KEY] = resolve_caller(
+            context[RUNTIME_KEY], user_id=user_id, channel_id=context.channel_id
+        )
     return next()

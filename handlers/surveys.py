@@ -6,7 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.commands import SLASH_COMMAND
+from bot.commands import SLASH_COMMAND, Subcommand
+from bot.flows import surveys as actions
+from bot.messages.surveys import SURVEY_RENDERERS, plan_surveys
+from bot.registry import Feature
 from bot.views.surveys import (
     SurveyIds,
     build_no_open_survey,
@@ -14,7 +17,6 @@ from bot.views.surveys import (
     parse_survey,
     parse_survey_id,
 )
-from bot.workflows import survey_actions as actions
 from handlers.context import runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
@@ -71,3 +73,15 @@ def register(app: App) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("survey")])(
         shown_to_user(handle_survey_command)
     )
+
+
+FEATURE = Feature(
+    name="surveys",
+    register=register,
+    commands=(
+        Subcommand("survey", "Open this quarter's reflection survey, if one is open for you."),
+    ),
+    renderers=SURVEY_RENDERERS,
+    planners=(("surveys", plan_surveys),),
+    order=90,
+)

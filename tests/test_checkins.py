@@ -4,7 +4,6 @@ DM; field errors save nothing; a double submission saves one record; outsiders c
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from bot.scheduler.tick import run_tick
 from bot.services.checkins import pair_record
 from bot.services.sessions import plan_session
 from bot.slack_emulator import SlackEmulator
+from bot.slack_emulator.recording import RecordedCall
 from bot.views.checkins import CheckinIds as C
 from bot.views.rhythm import RhythmIds as R
 from models import ActionItem, CheckIn, Delivery, Feedback, Learning, MentoringSession, Participant
@@ -31,7 +31,6 @@ from tests.support.checkin_flows import (
     open_checkin,
     posts,
 )
-from tests.support.flows import wait_until
 from tests.support.interactions import click, submit_view
 from tests.support.slack_requests import SlackRequests
 
@@ -49,6 +48,10 @@ def _count(app_server: AppServer, model: type) -> int:
 def _checkins(app_server: AppServer) -> list[CheckIn]:
     with app_server.runtime.unit_of_work() as session:
         return list(session.scalars(select(CheckIn).order_by(CheckIn.id)))
+
+
+def _thanks(emulator: SlackEmulator) -> list[RecordedCall]:
+    return [c for c in posts(emulator) if "Thanks for your check-in" in c.args["text"]]
 
 
 def test_we_already_met_brings_one_checkin_per_person_never_twice(
@@ -108,7 +111,9 @@ def test_a_planned_session_gets_its_checkin_after_it_ends_and_met_marks_it_held(
         }
     (checkin,) = _checkins(app_server)
     assert (checkin.outcome, checkin.minutes) == (CheckInOutcome.MET, 25)
-    wait_until(lambda: any("Thanks for your check-in" in c.args["text"] for c in posts(emulator)))
+    app_server.wait_idle()
+    (thanks,) = _thanks(emulator)
+    assert thanks.response["channel"] == dm_of(emulator, pair.senior)
     run_tick(runtime, start + timedelta(hours=2))  # no second check-in for a session now held
     assert len(checkin_prompts(emulator, pair.senior)) == 1
 
@@ -119,8 +124,8 @@ def test_a_planned_session_gets_its_checkin_after_it_ends_and_met_marks_it_held(
         ({"minutes": None}, C.MINUTES),
         ({"learning": "Interesting"}, C.LEARNING),
         ({"learning": None}, C.LEARNING),
-        ({"action": "Try the dashboard in my weekly review"}, C.ACTION_DUE),
-        ({"action": "Try the dashboard", "due": in_days(-1)}, C.ACTION_DUE),
+        ({"action": "Try the dashboard in my weekly review"}, C.ACTION_ITEM_DUE),
+        ({"action": "Try the dashboard", "due": in_days(-1)}, C.ACTION_ITEM_DUE),
         ({"what": "great"}, C.FEEDBACK_WHAT),
         ({"effect": "   ", "suggestion": "more"}, C.FEEDBACK_SUGGESTION),
     ],
@@ -178,10 +183,6 @@ def test_not_meeting_needs_no_minutes_nor_learning(
     )
 
 
-def _thanks(emulator: SlackEmulator) -> list[object]:
-    return [c for c in posts(emulator) if "Thanks for your check-in" in c.args["text"]]
-
-
 def test_double_submission_keeps_one_checkin(
     slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: CheckinPair
 ) -> None:
@@ -218,9 +219,12 @@ def test_double_submission_keeps_one_checkin(
     assert len({c.participant_id for c in checkins}) == 2
     assert _count(app_server, Learning) == 2
     assert _count(app_server, ActionItem) == 2
-    wait_until(lambda: len(_thanks(emulator)) >= 2)
-    time.sleep(0.2)  # anything still on its way
+    app_server.wait_idle()  # every listener done: nothing is still on its way
     assert len(_thanks(emulator)) == 2
+    assert {c.response["channel"] for c in _thanks(emulator)} == {
+        dm_of(emulator, pair.junior),
+        dm_of(emulator, pair.senior),
+    }
     # pressing the button again says it is done, and opens nothing
     opened = len(emulator.calls("views.open"))
     answered = len(emulator.responses())
@@ -231,9 +235,11 @@ def test_double_submission_keeps_one_checkin(
         value=str(session_id),
         channel=dm_of(emulator, pair.junior),
     )
-    wait_until(lambda: len(emulator.responses()) > answered)
-    assert "already answered" in emulator.responses()[-1]["text"]
+    app_server.wait_idle()
+    (reply,) = emulator.responses()[answered:]
+    assert "already answered" in reply["text"]
     assert len(emulator.calls("views.open")) == opened
+    assert len(_thanks(emulator)) == 2
 
 
 def test_someone_outside_the_pair_changes_nothing(
@@ -244,15 +250,24 @@ def test_someone_outside_the_pair_changes_nothing(
     answered = len(emulator.responses())
     opened = len(emulator.calls("views.open"))
     click(slack, user="U0JUNIOR01", action_id=C.ANSWER, value=str(session_id))
-    wait_until(lambda: len(emulator.responses()) > answered)
-    assert "belongs to another pair" in emulator.responses()[-1]["text"]
+    app_server.wait_idle()
+    (reply,) = emulator.responses()[answered:]
+    assert "belongs to another pair" in reply["text"]
     assert len(emulator.calls("views.open")) == opened
     # a modal replayed by an outsider is refused on the spot
     response = submit_view(
         slack, user="U0JUNIOR01", view=view, view_id="V0OUTSIDER", values=checkin_values()
     )
     assert response.json()["response_action"] == "update"
+    app_server.wait_idle()
     assert _count(app_server, CheckIn) == 0
+    with app_server.runtime.unit_of_work() as session:
+        planned = session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.kind.in_(["feedback", "checkin_thanks"]))
+        )
+    assert planned == 0  # nothing was planned for anybody
 
 
 def test_a_paused_person_gets_no_checkin(

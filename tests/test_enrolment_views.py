@@ -28,9 +28,10 @@ from bot.views.enrolment_messages import (
     build_leave_prompt,
     enrolled_text,
     parse_participant_ids,
+    parse_pause_until,
     partner_notice_text,
 )
-from handlers.enrolment import parse_pause_until, slack_user_of
+from handlers.enrolment import slack_user_of
 from models.enums import Role
 from tests.support.enrolment_flows import join_values
 

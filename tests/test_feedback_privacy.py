@@ -1,5 +1,6 @@
 """Feedback reaches the partner alone: one message, in their own DM; nowhere else — not the
-pair DM, the admin channel, a Home view, a reply to anybody else, nor a log record."""
+pair DM, the admin channel, a Home view, a reply to anybody else, a log record, nor the
+deliveries table (its row holds ids). When Slack fails, the scheduler sends it later, once."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from sqlalchemy import select
 from bot.scheduler.tick import run_tick
 from bot.services.feedback import FeedbackParts, give_feedback
 from bot.slack_emulator import SlackEmulator
+from bot.slack_emulator.recording import RecordedCall
 from bot.views.checkins import CheckinIds as C
 from bot.views.learning_log import LogIds
-from models import Feedback, Participant
-from models.enums import Role, Visibility
+from models import Delivery, Feedback, Participant
+from models.enums import DeliveryStatus, Role, Visibility
 from tests.conftest import ADMIN_CHANNEL, COORDINATOR
 from tests.support.app_server import AppServer
 from tests.support.checkin_flows import (
@@ -28,6 +30,7 @@ from tests.support.checkin_flows import (
     met_and_ticked,
     open_checkin,
     posts,
+    posts_to,
 )
 from tests.support.flows import wait_until
 from tests.support.interactions import click, submit_view
@@ -47,6 +50,25 @@ def pair(app_server: AppServer, emulator: SlackEmulator) -> CheckinPair:
 def _carrying(value: object) -> bool:
     text = value if isinstance(value, str) else json.dumps(value, default=str)
     return any(marker in text for marker in MARKERS)
+
+
+def _thanks(emulator: SlackEmulator) -> list[RecordedCall]:
+    return [c for c in posts(emulator) if "Thanks for your check-in" in c.args["text"]]
+
+
+def _feedback_to(emulator: SlackEmulator, user_id: str) -> list[RecordedCall]:
+    """Feedback that reached the bot's DM with `user_id`."""
+    return [c for c in posts_to(emulator, user_id) if _carrying(c.args)]
+
+
+def _feedback_deliveries(app_server: AppServer) -> list[Delivery]:
+    with app_server.runtime.unit_of_work() as session:
+        return list(session.scalars(select(Delivery).where(Delivery.kind == "feedback")))
+
+
+def _columns(row: Delivery) -> dict[str, object]:
+    """Every column of a deliveries row, to look for text a person wrote."""
+    return {column.key: getattr(row, column.key) for column in Delivery.__table__.columns}
 
 
 def _participant(app_server: AppServer, role: Role) -> int:
@@ -75,7 +97,10 @@ def test_feedback_reaches_only_the_partner_and_no_log(
         suggestion=SUGGESTION,
     )
     assert response.text == ""
-    wait_until(lambda: any("Thanks for your check-in" in c.args["text"] for c in posts(emulator)))
+    app_server.wait_idle()
+    (thanks,) = _thanks(emulator)
+    assert thanks.response["channel"] == dm_of(emulator, pair.junior)
+    assert f"on its way to <@{pair.senior}>" in json.dumps(thanks.json("blocks"))
     # everything else that could show it: the partner's answer, Home tabs, later ticks
     answer_checkin(slack, emulator, user=pair.senior, session_id=session_id)
     for user in (pair.junior, pair.senior, COORDINATOR):
@@ -89,8 +114,13 @@ def test_feedback_reaches_only_the_partner_and_no_log(
     (delivered,) = carrying
     assert delivered.ok
     assert delivered.method == "chat.postMessage"
-    assert delivered.args["channel"] == pair.senior  # from the bot, to the partner alone
-    assert delivered.response["channel"] == dm_of(emulator, pair.senior)
+    senior_dm = dm_of(emulator, pair.senior)  # the bot's DM with the partner alone
+    assert delivered.args["channel"] == delivered.response["channel"] == senior_dm
+    assert [
+        c.args["users"]
+        for c in emulator.calls("conversations.open")
+        if c.ok and (c.response["channel"]["id"] == senior_dm)
+    ] == [pair.senior]
     assert delivered.response["channel"] != pair.channel
     blocks = json.dumps(delivered.json("blocks"))
     assert all(part in blocks for part in (WHAT, EFFECT, SUGGESTION))
@@ -107,6 +137,53 @@ def test_feedback_reaches_only_the_partner_and_no_log(
         (row,) = session.scalars(select(Feedback))
     junior_id, senior_id = (_participant(app_server, r) for r in (Role.JUNIOR, Role.SENIOR))
     assert (row.from_id, row.to_id, row.visibility) == (junior_id, senior_id, Visibility.RECIPIENT)
+    (delivery,) = _feedback_deliveries(app_server)
+    assert (delivery.status, delivery.payload) == (DeliveryStatus.SENT, {"feedback_id": row.id})
+    assert not _carrying(_columns(delivery))
+
+
+def test_feedback_reaches_the_partner_once_after_slack_failed_the_first_attempt(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: CheckinPair
+) -> None:
+    runtime = app_server.runtime
+    session_id = met_and_ticked(slack, emulator, app_server, pair)
+    view, view_id = open_checkin(slack, emulator, user=pair.junior, session_id=session_id)
+    app_server.wait_idle()
+    emulator.fail("chat.postMessage", "internal_error")  # the next post: the feedback
+    values = checkin_values(what=WHAT, effect=EFFECT, suggestion=SUGGESTION)
+    assert (
+        submit_view(slack, user=pair.junior, view=view, view_id=view_id, values=values).text == ""
+    )
+    app_server.wait_idle()
+
+    (refused,) = [c for c in emulator.calls("chat.postMessage") if not c.ok]
+    assert _carrying(refused.args)  # Slack refused the feedback itself...
+    assert _feedback_to(emulator, pair.senior) == []  # ...so the partner has nothing yet
+    (thanks,) = _thanks(emulator)  # the author is thanked; the feedback is on its way
+    assert thanks.response["channel"] == dm_of(emulator, pair.junior)
+    assert "on its way" in json.dumps(thanks.json("blocks"))
+    assert "couldn't deliver" not in json.dumps(thanks.json("blocks"))
+    with runtime.unit_of_work() as session:
+        (feedback_id,) = session.scalars(select(Feedback.id))
+    (row,) = _feedback_deliveries(app_server)
+    assert (row.status, row.attempts) == (DeliveryStatus.PLANNED, 1)  # planned for a retry
+    assert row.last_error == "chat.postMessage: internal_error"
+    assert row.payload == {"feedback_id": feedback_id}
+    assert row.unique_key == f"feedback:{feedback_id}:to:{pair.senior}"
+    assert not _carrying(_columns(row))  # ids only: the text stays in the feedback table
+
+    later = runtime.clock.now() + timedelta(minutes=5)
+    run_tick(runtime, later)
+    (delivered,) = _feedback_to(emulator, pair.senior)
+    assert all(part in json.dumps(delivered.json("blocks")) for part in (WHAT, EFFECT, SUGGESTION))
+    (row,) = _feedback_deliveries(app_server)
+    assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
+    assert not _carrying(_columns(row))
+
+    run_tick(runtime, later + timedelta(minutes=30))  # a second tick sends nothing more
+    assert len(_feedback_to(emulator, pair.senior)) == 1
+    assert len([c for c in emulator.calls() if _carrying(c.args)]) == 2  # refused + delivered
+    assert len(_thanks(emulator)) == 1
 
 
 def test_one_word_feedback_is_refused_kindly_on_its_field(

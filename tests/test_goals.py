@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.clock import SettableClock
+from bot.messages.goals import GOALS_SET
+from bot.scheduler.tick import run_tick
 from bot.slack_emulator import SlackEmulator
 from bot.views.goals import GoalIds as G
 from bot.views.pairs import PairIds
-from models import Goal, Pair
-from models.enums import GoalStatus
+from models import Delivery, Goal, Pair
+from models.enums import DeliveryStatus, GoalStatus
 from tests.support.app_server import AppServer
 from tests.support.factories import days_from_today
 from tests.support.flows import JUNIOR, SENIOR, matched_pair, wait_until
@@ -31,6 +34,21 @@ def _goal_values(*goals: tuple[str, str, str | None]) -> dict:
 def _pair_id(app_server: AppServer) -> str:
     with app_server.runtime.unit_of_work() as session:
         return str(session.scalar(select(Pair.id)))
+
+
+def _goal_posts(emulator: SlackEmulator) -> list:
+    return [
+        c for c in emulator.calls("chat.postMessage") if "set their goals" in c.args.get("text", "")
+    ]
+
+
+def _goal_notices(app_server: AppServer) -> list[Delivery]:
+    with app_server.runtime.unit_of_work() as session:
+        return list(
+            session.scalars(
+                select(Delivery).where(Delivery.kind == GOALS_SET).order_by(Delivery.id)
+            )
+        )
 
 
 def _open_goals(
@@ -76,21 +94,15 @@ def test_both_sides_set_goals_and_see_them(
     )
     submit_view(slack, user=SENIOR, view=view, view_id=view_id, values=senior_goals)
 
-    wait_until(
-        lambda: (
-            sum(
-                "set their goals" in c.args.get("text", "")
-                for c in emulator.calls("chat.postMessage")
-            )
-            >= 2
-        )
-    )
-    time.sleep(0.2)
-    posts = [
-        c for c in emulator.calls("chat.postMessage") if "set their goals" in c.args.get("text", "")
+    app_server.wait_idle()
+    posts = _goal_posts(emulator)
+    assert sorted(c.args["text"] for c in posts) == [
+        f"<@{JUNIOR}> set their goals",
+        f"<@{SENIOR}> set their goals",
     ]
-    assert len(posts) == 2
     assert {c.args["channel"] for c in posts} == {dm}
+    assert all(c.ok for c in posts)
+    assert [d.status for d in _goal_notices(app_server)] == [DeliveryStatus.SENT] * 2
     with app_server.runtime.unit_of_work() as session:
         goals = session.scalars(select(Goal)).all()
     assert len(goals) == 3
@@ -124,6 +136,43 @@ def test_both_sides_set_goals_and_see_them(
     assert statuses["Coach"] == GoalStatus.ACHIEVED
     assert statuses["Learn"] == GoalStatus.OPEN  # not the junior's to change
     assert any("Only the goal's owner" in r.get("text", "") for r in emulator.responses())
+
+
+def test_the_goal_notice_reaches_the_partner_once_after_slack_failed(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    dm = matched_pair(slack, emulator, app_server)
+    runtime = app_server.runtime
+    start = runtime.clock.now()
+    runtime.clock = SettableClock(start)
+    pair_id = _pair_id(app_server)
+    target = days_from_today(45).isoformat()
+    view, view_id = _open_goals(slack, emulator, JUNIOR, pair_id, dm)
+    emulator.fail("chat.postMessage", "internal_error")
+
+    values = _goal_values(("Coach Sam on AI tools", "one memo drafted with AI monthly", target))
+    response = submit_view(slack, user=JUNIOR, view=view, view_id=view_id, values=values)
+    assert (response.status_code, response.text) == (200, "")
+    app_server.wait_idle()
+
+    assert [c.ok for c in _goal_posts(emulator)] == [False]
+    (planned,) = _goal_notices(app_server)
+    assert (planned.status, planned.attempts) == (DeliveryStatus.PLANNED, 1)
+    assert planned.pair_id == int(pair_id)
+    assert set(planned.payload) == {"owner_id"}  # an id, never the goals' words
+    with runtime.unit_of_work() as session:
+        (goal,) = session.scalars(select(Goal))
+        assert goal.text == "Coach Sam on AI tools"  # the goals stand
+
+    run_tick(runtime, start + timedelta(minutes=3))
+    run_tick(runtime, start + timedelta(hours=2))
+    posts = _goal_posts(emulator)
+    assert [c.ok for c in posts] == [False, True]
+    assert posts[-1].args["channel"] == dm
+    assert "Coach Sam on AI tools" in str(posts[-1].json("blocks"))
+    assert sum("set their goals" in m.get("text", "") for m in emulator.messages(dm)) == 1
+    (sent,) = _goal_notices(app_server)
+    assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 2)
 
 
 def test_editing_goals_prefills_and_replaces(

@@ -59,7 +59,7 @@ def test_bad_signature_is_refused_without_side_effects(
     body = '{"type":"event_callback","event_id":"EvFORGED","team_id":"T0TWOWAY1","event":{"type":"app_home_opened","user":"U0JUNIOR01","tab":"home"}}'
     bad = slack.post(body, content_type="application/json", signature="v0=" + "0" * 64)
     assert bad.status_code == 401
-    time.sleep(0.3)
+    app_server.wait_idle()
     assert emulator.calls() == []
     assert _processed_count(app_server) == before + 1  # only the valid event was recorded
 
@@ -82,11 +82,13 @@ def test_home_tab_publishes_a_valid_view(slack: SlackRequests, emulator: SlackEm
     assert "reverse-mentoring" in str(view["blocks"])
 
 
-def test_messages_tab_does_not_publish(slack: SlackRequests, emulator: SlackEmulator) -> None:
+def test_messages_tab_does_not_publish(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
     slack.event({"type": "app_home_opened", "user": "U0JUNIOR01", "tab": "messages"})
     slack.event({"type": "app_home_opened", "user": "U0SENIOR01", "tab": "home"})
-    calls = emulator.wait_for("views.publish")
-    time.sleep(0.2)
+    app_server.wait_idle()
+    calls = emulator.calls("views.publish")
     assert [c.args["user_id"] for c in emulator.calls("views.publish")] == ["U0SENIOR01"]
     assert len(calls) == 1
 
@@ -100,7 +102,7 @@ def test_event_retried_by_slack_changes_nothing(
     retry = slack.event(event, event_id="Ev0RETRY001", retry_num=1)
     second_retry = slack.event(event, event_id="Ev0RETRY001", retry_num=2)
     assert (first.status_code, retry.status_code, second_retry.status_code) == (200, 200, 200)
-    time.sleep(0.3)
+    app_server.wait_idle()
     assert len(emulator.calls("views.publish")) == 1
     assert _processed_count(app_server) == 1
 

@@ -18,10 +18,10 @@ from bot.services.checkins import pair_record
 from bot.services.deliveries import delivery_key
 from bot.services.learnings import add_learning
 from bot.slack_emulator import SlackEmulator
-from bot.views.learning_log import ActionIds as A
+from bot.views.learning_log import ActionItemIds as A
 from bot.views.learning_log import LogIds
 from models import ActionItem, Delivery, Learning, Participant
-from models.enums import ActionStatus, Role, Visibility
+from models.enums import ActionStatus, DeliveryStatus, Role, Visibility
 from tests.support.app_server import AppServer
 from tests.support.checkin_flows import (
     CheckinPair,
@@ -174,9 +174,9 @@ def test_followups_arrive_once_at_the_due_date_and_their_buttons_are_idempotent(
             slack, user=pair.senior, view=view, view_id=view_id, values=picked(new_due)
         )
         assert response.text == ""
-    wait_until(
-        lambda: any("check in again" in c.args["text"] for c in posts_to(emulator, pair.senior))
-    )
+    app_server.wait_idle()
+    (confirmed,) = [c for c in posts(emulator) if "check in again" in c.args["text"]]
+    assert confirmed.response["channel"] == senior_dm  # once, in the owner's DM only
     moved = _items(app_server)["Ask for a demo"]
     assert (moved.status, moved.due_on) == (ActionStatus.OPEN, date.fromisoformat(new_due))
     with runtime.unit_of_work() as session:
@@ -189,6 +189,10 @@ def test_followups_arrive_once_at_the_due_date_and_their_buttons_are_idempotent(
         participant_id=theirs.owner_id,
     )
     assert new_key in keys
+    with runtime.unit_of_work() as session:
+        (notice,) = session.scalars(select(Delivery).where(Delivery.kind == "action_item_moved"))
+    assert notice.status == DeliveryStatus.SENT
+    assert notice.payload == {"action_item_id": theirs.id, "due_on": new_due}  # ids, no text
     senior_at = followup_due_at(date.fromisoformat(new_due), "America/New_York")
     for later in (1, 5):
         run_tick(runtime, senior_at + timedelta(minutes=later))
@@ -326,3 +330,33 @@ def test_learning_log_pages_past_slack_limits_and_takes_new_entries(
     partner = json.dumps(slack.command("learnings", user=pair.senior).json()["blocks"])
     assert "Seniors love a short summary" in partner
     assert "Learning number" not in partner  # those were private
+
+
+def test_still_on_it_for_an_item_closed_meanwhile_is_refused_in_the_modal(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: CheckinPair
+) -> None:
+    session_id = met_and_ticked(slack, emulator, app_server, pair)
+    answer_checkin(
+        slack, emulator, user=pair.junior, session_id=session_id, action=ACTION, due=in_days(3)
+    )
+    item_id = _items(app_server)[ACTION].id
+    opened_before = len([c for c in emulator.calls("views.open") if c.ok])
+    click(slack, user=pair.junior, action_id=A.LATER, value=f"{item_id}:f")
+    app_server.wait_idle()
+    opened = [c for c in emulator.calls("views.open") if c.ok][opened_before:]
+    assert len(opened) == 1
+    view, view_id = opened[0].json("view"), opened[0].response["view"]["id"]
+    click(slack, user=pair.junior, action_id=A.DONE, value=f"{item_id}:f")  # from elsewhere
+    app_server.wait_idle()
+
+    picked = {A.LATER_DATE: {A.LATER_DATE: {"type": "datepicker", "selected_date": in_days(9)}}}
+    body = submit_view(slack, user=pair.junior, view=view, view_id=view_id, values=picked).json()
+    assert body["response_action"] == "update"
+    assert "already marked done" in json.dumps(body["view"])
+    app_server.wait_idle()
+    assert [c for c in posts(emulator) if "check in again" in c.args["text"]] == []
+    item = _items(app_server)[ACTION]
+    assert (item.status, item.due_on) == (ActionStatus.DONE, date.fromisoformat(in_days(3)))
+    with app_server.runtime.unit_of_work() as session:
+        kinds = set(session.scalars(select(Delivery.kind)))
+    assert "action_item_moved" not in kinds

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.scheduler.tick import run_tick
 from bot.slack_emulator import SlackEmulator
+from bot.slack_emulator.recording import RecordedCall
 from bot.views.matching import MatchIds
 from models import MatchRun, Member, Pair, Participant, Program
 from models.enums import PairStatus, Role
@@ -19,28 +19,31 @@ from tests.support.interactions import click
 from tests.support.slack_requests import SlackRequests
 
 
-def _preview(emulator: SlackEmulator, count: int = 1) -> dict:
-    return _preview_call(emulator, count).json("blocks")
-
-
-def _preview_ts(emulator: SlackEmulator, count: int = 1) -> str:
-    return str(_preview_call(emulator, count).response["ts"])
-
-
-def _preview_call(emulator: SlackEmulator, count: int = 1):
-    posts = [
-        c
-        for c in emulator.wait_for("chat.postMessage", count)
-        if c.args["channel"] == ADMIN_CHANNEL
+def _admin_posts(emulator: SlackEmulator) -> list[RecordedCall]:
+    """Messages Slack took in the admin channel, oldest first."""
+    return [
+        c for c in emulator.calls("chat.postMessage") if c.ok and c.args["channel"] == ADMIN_CHANNEL
     ]
-    deadline = time.monotonic() + 10
-    while len(posts) < count:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-        posts = [
-            c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL
-        ]
-    return posts[count - 1]
+
+
+def _previews(emulator: SlackEmulator) -> list[RecordedCall]:
+    return [c for c in _admin_posts(emulator) if " preview for " in c.args.get("text", "")]
+
+
+def _preview_call(app_server: AppServer, emulator: SlackEmulator, count: int = 1) -> RecordedCall:
+    """The `count`-th preview, once the app finished what the last request started."""
+    app_server.wait_idle()
+    previews = _previews(emulator)
+    assert len(previews) == count, [c.args.get("text") for c in previews]
+    return previews[count - 1]
+
+
+def _preview(app_server: AppServer, emulator: SlackEmulator, count: int = 1) -> list[dict]:
+    return _preview_call(app_server, emulator, count).json("blocks")
+
+
+def _preview_ts(app_server: AppServer, emulator: SlackEmulator, count: int = 1) -> str:
+    return str(_preview_call(app_server, emulator, count).response["ts"])
 
 
 def _button(blocks: list[dict], action_id: str) -> str:
@@ -66,16 +69,15 @@ def _pairs(app_server: AppServer, round_number: int) -> list[frozenset[str]]:
         return [frozenset({users[p.senior_id], users[p.junior_id]}) for p in rows]
 
 
-def _wait(predicate, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
-def _intros(emulator: SlackEmulator) -> list:
+def _intros(emulator: SlackEmulator) -> list[RecordedCall]:
     return [
         c for c in emulator.calls("chat.postMessage") if "Set my goals" in str(c.args.get("blocks"))
+    ]
+
+
+def _farewells(emulator: SlackEmulator) -> list[RecordedCall]:
+    return [
+        c for c in emulator.calls("chat.postMessage") if "ends here" in str(c.args.get("blocks"))
     ]
 
 
@@ -87,27 +89,27 @@ def test_match_confirm_intro_and_rotate_without_repeats(
     enrol_cohort(runtime, emulator, program_id=program_id, seniors=20, juniors=20)
 
     assert slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL).status_code == 200
-    blocks = _preview(emulator)
+    blocks = _preview(app_server, emulator)
     assert "20 pairs" in str(blocks)
     assert emulator.calls("conversations.open") == []  # nothing reaches participants before Confirm
     assert len(_pairs(app_server, 1)) == 20
 
     run_id = _button(blocks, MatchIds.CONFIRM)
-    ts = _preview_ts(emulator)
+    ts = _preview_ts(app_server, emulator)
     click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id, message_ts=ts)
     click(
         slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id, message_ts=ts
     )  # double click
-    _wait(lambda: len(_intros(emulator)) >= 20)
-    time.sleep(0.5)
-    assert len(_intros(emulator)) == 20
+    app_server.wait_idle()
+    assert len(_intros(emulator)) == 20  # and nothing more: both clicks have finished
+    assert len(_previews(emulator)) == 1
     opened = emulator.calls("conversations.open")
     assert len(opened) == 20  # one group DM per pair, opened once
     assert len({frozenset(c.args["users"].split(",")) for c in opened}) == 20
-    assert any("already confirmed" in r.get("text", "") for r in emulator.responses())
-    assert any(
-        "Done: 20 messages sent" in str(c.args.get("blocks")) for c in emulator.calls("chat.update")
-    )
+    assert sum("already confirmed" in r.get("text", "") for r in emulator.responses()) == 1
+    done = [c for c in emulator.calls("chat.update") if "Done:" in str(c.args.get("blocks"))]
+    assert len(done) == 1
+    assert "Done: 20 messages sent" in str(done[0].args.get("blocks"))
     round_one = _pairs(app_server, 1)
     with runtime.unit_of_work() as session:
         assert all(
@@ -119,7 +121,7 @@ def test_match_confirm_intro_and_rotate_without_repeats(
     # Rotation: round 2 never repeats a round-1 pair; round-1 pairs are thanked.
     emulator.clear_calls()
     slack.command("admin rotate", user=COORDINATOR, channel=ADMIN_CHANNEL)
-    blocks = _preview(emulator)
+    blocks = _preview(app_server, emulator)
     assert "Rotation preview" in str(blocks)
     round_two = _pairs(app_server, 2)
     assert len(round_two) == 20
@@ -129,17 +131,12 @@ def test_match_confirm_intro_and_rotate_without_repeats(
         user=COORDINATOR,
         action_id=MatchIds.CONFIRM,
         value=_button(blocks, MatchIds.CONFIRM),
-        message_ts=_preview_ts(emulator),
+        message_ts=_preview_ts(app_server, emulator),
     )
-    _wait(
-        lambda: (
-            len(_intros(emulator)) >= 20
-            and sum(
-                "ends here" in str(c.args.get("blocks")) for c in emulator.calls("chat.postMessage")
-            )
-            >= 20
-        )
-    )
+    app_server.wait_idle()
+    assert len(_intros(emulator)) == 20
+    assert len(_farewells(emulator)) == 20
+    assert len(emulator.calls("chat.postMessage")) == 41  # the preview, 20 intros, 20 farewells
     with runtime.unit_of_work() as session:
         statuses = {(p.round, p.status) for p in session.scalars(select(Pair))}
     assert statuses == {(1, PairStatus.ENDED), (2, PairStatus.ACTIVE)}
@@ -152,7 +149,7 @@ def test_uneven_sides_report_unmatched_and_trios_on_request(
     program_id = make_program(runtime, name="Uneven")
     people = enrol_cohort(runtime, emulator, program_id=program_id, seniors=3, juniors=5)
     slack.command("admin match Uneven", user=COORDINATOR, channel=ADMIN_CHANNEL)
-    blocks = _preview(emulator)
+    blocks = _preview(app_server, emulator)
     text = str(blocks)
     assert "2 unmatched" in text
     assert "no senior left" in text
@@ -164,9 +161,9 @@ def test_uneven_sides_report_unmatched_and_trios_on_request(
         user=COORDINATOR,
         action_id=MatchIds.RERUN_TRIOS,
         value=_button(blocks, MatchIds.RERUN_TRIOS),
-        message_ts=_preview_ts(emulator),
+        message_ts=_preview_ts(app_server, emulator),
     )
-    blocks = _preview(emulator, 2)
+    blocks = _preview(app_server, emulator, 2)
     assert "0 unmatched" in str(blocks)
     with runtime.unit_of_work() as session:
         pairs = session.scalars(select(Pair).where(Pair.status == PairStatus.PROPOSED)).all()
@@ -179,10 +176,13 @@ def test_uneven_sides_report_unmatched_and_trios_on_request(
         user=COORDINATOR,
         action_id=MatchIds.CONFIRM,
         value=str(runs[0].id),
-        message_ts=_preview_ts(emulator),
+        message_ts=str(_previews(emulator)[0].response["ts"]),
     )
-    _wait(lambda: any("replaced by a newer one" in r.get("text", "") for r in emulator.responses()))
+    app_server.wait_idle()
+    replaced = [r for r in emulator.responses() if "replaced by a newer one" in r.get("text", "")]
+    assert len(replaced) == 1
     assert emulator.calls("conversations.open") == []
+    assert len(_previews(emulator)) == 2
 
 
 def test_hard_constraints_hold_in_the_service(
@@ -222,7 +222,7 @@ def test_hard_constraints_hold_in_the_service(
         wants_to_learn=["Strategy"],
     )
     slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
-    text = str(_preview(emulator))
+    text = str(_preview(app_server, emulator))
     assert "0 pairs" in text
     assert "avoid list: 1" in text
     assert "same department: 1" in text
@@ -232,24 +232,25 @@ def test_rotation_preview_is_posted_once_when_the_date_comes(
     slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
 ) -> None:
     runtime = app_server.runtime
-    started = datetime.now(UTC).date() - timedelta(weeks=13)
+    now = runtime.clock.now()
+    started = now.date() - timedelta(weeks=13)
     program_id = make_program(runtime, name="Rolling", starts_on=started)
     enrol_cohort(runtime, emulator, program_id=program_id, seniors=4, juniors=4)
     slack.command("admin match", user=COORDINATOR, channel=ADMIN_CHANNEL)
-    blocks = _preview(emulator)
+    blocks = _preview(app_server, emulator)
     click(
         slack,
         user=COORDINATOR,
         action_id=MatchIds.CONFIRM,
         value=_button(blocks, MatchIds.CONFIRM),
-        message_ts=_preview_ts(emulator),
+        message_ts=_preview_ts(app_server, emulator),
     )
-    _wait(lambda: len(_intros(emulator)) >= 4)
+    app_server.wait_idle()
+    assert len(_intros(emulator)) == 4
     previews_before = len(
         [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
     )
 
-    now = datetime.now(UTC)
     first = run_tick(runtime, now)
     second = run_tick(runtime, now + timedelta(minutes=1))
     assert first.counts["rotation_previews"] == 1
@@ -266,16 +267,16 @@ def test_same_role_pairs_for_the_leftovers_when_the_coordinator_allows_them(
     program_id = make_program(runtime, name="Lopsided")
     enrol_cohort(runtime, emulator, program_id=program_id, seniors=2, juniors=6)
     slack.command("admin match Lopsided", user=COORDINATOR, channel=ADMIN_CHANNEL)
-    blocks = _preview(emulator)
+    blocks = _preview(app_server, emulator)
     assert "4 unmatched" in str(blocks)
     click(
         slack,
         user=COORDINATOR,
         action_id=MatchIds.RERUN_SAME_ROLE,
         value=_button(blocks, MatchIds.RERUN_SAME_ROLE),
-        message_ts=_preview_ts(emulator),
+        message_ts=_preview_ts(app_server, emulator),
     )
-    blocks = _preview(emulator, 2)
+    blocks = _preview(app_server, emulator, 2)
     text = str(blocks)
     assert "allowed by the coordinator" in text
     with runtime.unit_of_work() as session:
@@ -290,7 +291,8 @@ def test_same_role_pairs_for_the_leftovers_when_the_coordinator_allows_them(
         user=COORDINATOR,
         action_id=MatchIds.CONFIRM,
         value=_button(blocks, MatchIds.CONFIRM),
-        message_ts=_preview_ts(emulator, 2),
+        message_ts=_preview_ts(app_server, emulator, 2),
     )
-    _wait(lambda: len([c for c in _intros(emulator) if c.ok]) >= len(proposed))
+    app_server.wait_idle()
+    assert len([c for c in _intros(emulator) if c.ok]) == len(proposed)
     assert len({c.args["users"] for c in emulator.calls("conversations.open")}) == len(proposed)

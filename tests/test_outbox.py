@@ -11,8 +11,10 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import select
 
+from bot.outbox.engine import send_due
+from bot.outbox.message import Outgoing, Post
+from bot.outbox.render import RenderContext
 from bot.runtime import Runtime
-from bot.scheduler.outbox import Outgoing, RenderContext, send_due
 from bot.services.deliveries import LEASE, MAX_ATTEMPTS, claim_due, plan_delivery
 from bot.slack.pacing import Pacer, Pacing
 from bot.slack_emulator import SlackEmulator
@@ -27,7 +29,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def render_note(context: RenderContext, delivery: Delivery) -> Outgoing | str:
-    return Outgoing(text=f"note {delivery.period}", blocks=[], channel=delivery.payload["channel"])
+    return Post(text=f"note {delivery.period}", blocks=[], channel=delivery.payload["channel"])
 
 
 RENDERERS = {"note": render_note}
@@ -182,7 +184,7 @@ def test_permanent_error_pauses_the_pair_and_tells_coordinators_once(
             )
     emulator.archive_channel(dm)
     emulator.clear_calls()
-    from bot.workflows.pair_messages import PAIR_RENDERERS
+    from bot.messages.pairs import PAIR_RENDERERS
 
     renderers = {**RENDERERS, **PAIR_RENDERERS}
     send_due(runtime, NOW, renderers)

@@ -10,10 +10,10 @@ from bot.scheduler.tick import run_tick
 from bot.slack_emulator import SlackEmulator
 from bot.views.matching import MatchIds
 from models import Member, Pair, Participant
-from models.enums import PairStatus, ParticipantStatus
+from models.enums import PairStatus, ParticipantStatus, Role
 from tests.conftest import ADMIN_CHANNEL, COORDINATOR
 from tests.support.app_server import AppServer
-from tests.support.factories import enrol_cohort, make_program
+from tests.support.factories import enrol, enrol_cohort, make_program
 from tests.support.flows import wait_until
 from tests.support.interactions import click
 from tests.support.slack_requests import SlackRequests
@@ -46,6 +46,52 @@ def test_a_pause_with_an_end_date_ends_by_itself(
         people["senior"][0]: ParticipantStatus.ACTIVE,
         people["junior"][0]: ParticipantStatus.PAUSED,
     }
+
+
+def test_a_pause_ends_when_the_day_is_over_where_the_person_is(
+    app_server: AppServer, emulator: SlackEmulator
+) -> None:
+    """`pause until the 10th` lasts through the 10th in the person's own timezone."""
+    runtime = app_server.runtime
+    program_id = make_program(runtime, name="Zones")
+    zones = {"U0TOKYO001": "Asia/Tokyo", "U0NEWYORK1": "America/New_York"}
+    for user_id, timezone in zones.items():
+        enrol(
+            runtime,
+            emulator,
+            program_id=program_id,
+            user_id=user_id,
+            role=Role.JUNIOR,
+            department="Ops",
+            can_share=["AI tools"],
+            wants_to_learn=["Strategy"],
+            timezone=timezone,
+        )
+    with runtime.unit_of_work() as session:
+        for participant in session.scalars(select(Participant)):
+            participant.status = ParticipantStatus.PAUSED
+            participant.paused_until = date(2026, 3, 10)
+
+    def states() -> dict[str, ParticipantStatus]:
+        with runtime.unit_of_work() as session:
+            rows = session.execute(
+                select(Member.slack_user_id, Participant.status).join(
+                    Member, Member.id == Participant.member_id
+                )
+            )
+            return dict(rows.all())
+
+    report = run_tick(runtime, datetime(2026, 3, 10, 18, tzinfo=UTC))  # Tokyo: the 11th, 03:00
+    assert report.counts["pauses_ended"] == 1
+    assert states() == {
+        "U0TOKYO001": ParticipantStatus.ACTIVE,
+        "U0NEWYORK1": ParticipantStatus.PAUSED,  # New York: the 10th, 14:00
+    }
+    report = run_tick(runtime, datetime(2026, 3, 11, 3, 59, tzinfo=UTC))  # New York: 23:59
+    assert report.counts["pauses_ended"] == 0
+    report = run_tick(runtime, datetime(2026, 3, 11, 4, tzinfo=UTC))  # New York: the 11th
+    assert report.counts["pauses_ended"] == 1
+    assert set(states().values()) == {ParticipantStatus.ACTIVE}
 
 
 def test_someone_who_left_after_the_preview_is_not_paired(

@@ -3,8 +3,7 @@ refused for people outside the pair or for an earlier period. `/mentor next` and
 
 from __future__ import annotations
 
-import time as clock
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from bot.clock import SettableClock, local_date
 from bot.rhythm import period_of
 from bot.scheduler.lock import SchedulerBusy, single_scheduler
 from bot.scheduler.tick import run_tick
@@ -22,32 +22,48 @@ from models.enums import Cadence, DeliveryStatus, ParticipantStatus, SessionStat
 from tests.conftest import ADMIN_CHANNEL
 from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, make_program
-from tests.support.flows import wait_until
 from tests.support.interactions import click, picked_date, submit_view, text
 from tests.support.slack_requests import SlackRequests
 
 JUNIOR = ("U0JBUTTON1", "Europe/Berlin", 8, 18)
 SENIOR = ("U0SBUTTON1", "America/New_York", 8, 18)
+NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # a Wednesday, inside both working windows
 
 
 @pytest.fixture
 def pair(app_server: AppServer, emulator: SlackEmulator) -> tuple[int, str, str]:
-    """(pair id, pair DM channel, the current period's button value)."""
+    """(pair id, pair DM channel, the current period's button value); the app's clock at NOW."""
     runtime = app_server.runtime
-    started = datetime.now(UTC) - timedelta(days=1)
+    runtime.clock = SettableClock(NOW)
+    started = NOW - timedelta(days=1)
     program_id = make_program(
         runtime, name="Buttons", starts_on=started.date(), cadence=Cadence.WEEKLY
     )
     pair_id, channel = active_pair(
         runtime, emulator, program_id=program_id, junior=JUNIOR, senior=SENIOR, started_at=started
     )
-    period = period_of(Cadence.WEEKLY, anchor=started.date(), on=datetime.now(UTC).date())
+    period = period_of(Cadence.WEEKLY, anchor=started.date(), on=NOW.date())
     return pair_id, channel, f"{pair_id}:{period.key}"
 
 
-def _answers(emulator: SlackEmulator, after: int, count: int = 1) -> list[str]:
-    wait_until(lambda: len(emulator.responses()) >= after + count)
+def _answers(app_server: AppServer, emulator: SlackEmulator, after: int) -> list[str]:
+    """What the clickers were told since `after`, once every listener has finished."""
+    app_server.wait_idle()
     return [r.get("text", "") for r in emulator.responses()[after:]]
+
+
+def _posts(emulator: SlackEmulator, channel: str, text: str) -> list[str]:
+    """Messages Slack accepted in `channel` whose text contains `text`."""
+    return [
+        c.args["text"]
+        for c in emulator.calls("chat.postMessage")
+        if c.ok and c.args["channel"] == channel and text in c.args.get("text", "")
+    ]
+
+
+def _deliveries(app_server: AppServer, kind: str) -> list[Delivery]:
+    with app_server.runtime.unit_of_work() as session:
+        return list(session.scalars(select(Delivery).where(Delivery.kind == kind)))
 
 
 def _sessions(app_server: AppServer) -> list[MentoringSession]:
@@ -60,9 +76,12 @@ def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
 ) -> None:
     _, channel, value = pair
     click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    app_server.wait_idle()
     (offer,) = [
-        c for c in emulator.wait_for("chat.postMessage") if c.ok and "Pick a time" in c.args["text"]
+        c for c in emulator.calls("chat.postMessage") if c.ok and "Pick a time" in c.args["text"]
     ]
+    assert offer.args["channel"] == channel
+    assert emulator.responses() == []  # the clicker is answered by the offer itself
     buttons = next(b for b in offer.json("blocks") if b["type"] == "actions")["elements"]
     assert len(buttons) == 3
     first = buttons[0]["value"]
@@ -73,9 +92,10 @@ def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
         assert person[2] <= local.hour
         assert (local + timedelta(minutes=30)).hour <= person[3]
 
-    answered = len(emulator.responses())
     click(slack, user=SENIOR[0], action_id=buttons[0]["action_id"], value=first, channel=channel)
-    wait_until(lambda: emulator.uploaded_files())
+    app_server.wait_idle()
+    assert emulator.responses() == []
+    assert len(_posts(emulator, channel, "Session planned")) == 1
     (upload,) = emulator.uploaded_files()
     calendar = Calendar.from_ical(upload["content"])
     (event,) = calendar.walk("VEVENT")
@@ -92,27 +112,33 @@ def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
         channel=channel,
     )
     click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
-    replies = _answers(emulator, answered, 2)
-    assert any("already planned" in r for r in replies), replies
-    assert any("already offered" in r for r in replies), replies
+    replies = _answers(app_server, emulator, 0)
+    assert len(replies) == 2, replies
+    assert sum("already planned" in r for r in replies) == 1, replies
+    assert sum("already offered" in r for r in replies) == 1, replies
     assert len(_sessions(app_server)) == 1
     assert len(emulator.uploaded_files()) == 1
+    assert len(_posts(emulator, channel, "Session planned")) == 1
+    assert len(_posts(emulator, channel, "Pick a time")) == 1
 
 
 def test_we_already_met_is_logged_once_and_outsiders_and_old_buttons_change_nothing(
     slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
 ) -> None:
     pair_id, channel, value = pair
-    answered = len(emulator.responses())
     click(slack, user="U0JUNIOR01", action_id=R.MET, value=value, channel=channel)
-    assert "belongs to another pair" in _answers(emulator, answered)[-1]
+    (outsider,) = _answers(app_server, emulator, 0)
+    assert "belongs to another pair" in outsider
     click(slack, user=JUNIOR[0], action_id=R.MET, value=f"{pair_id}:p0099", channel=channel)
-    assert "earlier period" in _answers(emulator, answered, 2)[-1]
+    (old,) = _answers(app_server, emulator, 1)
+    assert "earlier period" in old
     assert _sessions(app_server) == []
     click(slack, user=JUNIOR[0], action_id=R.MET, value=value, channel=channel)
-    assert "Logged your session" in _answers(emulator, answered, 3)[-1]
+    (logged,) = _answers(app_server, emulator, 2)
+    assert "Logged your session" in logged
     click(slack, user=SENIOR[0], action_id=R.MET, value=value, channel=channel)
-    assert "already logged" in _answers(emulator, answered, 4)[-1]
+    (again,) = _answers(app_server, emulator, 3)
+    assert "already logged" in again
     (held,) = _sessions(app_server)
     assert (held.status, held.minutes) == (SessionStatus.HELD, 30)
 
@@ -122,7 +148,8 @@ def test_skip_asks_for_a_reason_and_records_who_skipped(
 ) -> None:
     _, channel, value = pair
     click(slack, user=SENIOR[0], action_id=R.SKIP, value=value, channel=channel)
-    (opened,) = emulator.wait_for("views.open")
+    app_server.wait_idle()
+    (opened,) = emulator.calls("views.open")
     view, view_id = opened.json("view"), opened.response["view"]["id"]
     bad = submit_view(
         slack,
@@ -143,29 +170,83 @@ def test_skip_asks_for_a_reason_and_records_who_skipped(
         senior_id,
         "board meeting week",
     )
-    wait_until(
-        lambda: any(
-            "can't make it" in c.args.get("text", "") for c in emulator.calls("chat.postMessage")
-        )
-    )
-    note = next(
-        c for c in emulator.calls("chat.postMessage") if "can't make it" in c.args.get("text", "")
-    )
-    assert "board meeting" not in note.args["text"]  # the reason stays in the records
+    app_server.wait_idle()
+    (note,) = _posts(emulator, channel, "can't make it")
+    assert note.startswith(f"<@{SENIOR[0]}>")
+    assert "board meeting" not in str(emulator.calls("chat.postMessage"))  # kept in the records
 
 
 def test_need_help_tells_the_coordinators_once(
-    slack: SlackRequests, emulator: SlackEmulator, pair: tuple[int, str, str]
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
 ) -> None:
     _, channel, value = pair
-    answered = len(emulator.responses())
     click(slack, user=JUNIOR[0], action_id=R.HELP, value=value, channel=channel)
-    assert "told your program coordinators" in _answers(emulator, answered)[-1]
+    (told,) = _answers(app_server, emulator, 0)
+    assert "told your program coordinators" in told
     click(slack, user=SENIOR[0], action_id=R.HELP, value=value, channel=channel)
-    assert "already know" in _answers(emulator, answered, 2)[-1]
+    (known,) = _answers(app_server, emulator, 1)
+    assert "already know" in known
     alerts = [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
     assert len(alerts) == 1
     assert f"<@{JUNIOR[0]}> asked for help" in alerts[0].args["text"]
+
+
+def test_a_picked_time_and_its_invite_reach_the_pair_after_slack_failed_once(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    """The click is answered; what Slack refused stays planned and the next tick sends it."""
+    _, channel, value = pair
+    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    app_server.wait_idle()
+    (offer,) = [
+        c for c in emulator.calls("chat.postMessage") if c.ok and "Pick a time" in c.args["text"]
+    ]
+    slot = next(b for b in offer.json("blocks") if b["type"] == "actions")["elements"][0]
+
+    emulator.fail("chat.postMessage", "internal_error")  # not retried by the client
+    emulator.fail("files.getUploadURLExternal", "internal_error")
+    click(slack, user=SENIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
+    app_server.wait_idle()
+    assert emulator.responses() == []
+    assert _posts(emulator, channel, "Session planned") == []
+    assert emulator.uploaded_files() == []
+    (planned,) = _sessions(app_server)  # the session itself is recorded at once
+    assert planned.status == SessionStatus.PLANNED
+    waiting = _deliveries(app_server, "session_planned") + _deliveries(app_server, "session_invite")
+    assert [(d.status, d.attempts) for d in waiting] == [(DeliveryStatus.PLANNED, 1)] * 2
+
+    run_tick(app_server.runtime, NOW + timedelta(minutes=10))
+    run_tick(app_server.runtime, NOW + timedelta(minutes=40))  # nothing twice
+    assert len(_posts(emulator, channel, "Session planned")) == 1
+    (upload,) = emulator.uploaded_files()
+    (event,) = Calendar.from_ical(upload["content"]).walk("VEVENT")
+    assert event.decoded("DTSTART") == planned.scheduled_at
+    sent = _deliveries(app_server, "session_planned") + _deliveries(app_server, "session_invite")
+    assert [(d.status, d.attempts) for d in sent] == [(DeliveryStatus.SENT, 2)] * 2
+
+
+def test_need_help_reaches_the_coordinators_after_slack_failed_once(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    _, channel, value = pair
+    emulator.fail("chat.postMessage", "internal_error")
+    click(slack, user=JUNIOR[0], action_id=R.HELP, value=value, channel=channel)
+    (told,) = _answers(app_server, emulator, 0)
+    assert "told your program coordinators" in told
+    assert _posts(emulator, ADMIN_CHANNEL, "asked for help") == []
+    (row,) = _deliveries(app_server, "admin_help")
+    assert (row.status, row.last_error) == (
+        DeliveryStatus.PLANNED,
+        "chat.postMessage: internal_error",
+    )
+
+    click(slack, user=SENIOR[0], action_id=R.HELP, value=value, channel=channel)
+    (known,) = _answers(app_server, emulator, 1)
+    assert "already know" in known
+    run_tick(app_server.runtime, NOW + timedelta(minutes=10))
+    run_tick(app_server.runtime, NOW + timedelta(hours=1))
+    (alert,) = _posts(emulator, ADMIN_CHANNEL, "asked for help")
+    assert f"<@{JUNIOR[0]}> asked for help" in alert
 
 
 def test_a_paused_participant_gets_no_nudge(
@@ -175,7 +256,7 @@ def test_a_paused_participant_gets_no_nudge(
     with runtime.unit_of_work() as session:
         for participant in session.scalars(select(Participant).where(Participant.role == "senior")):
             participant.status = ParticipantStatus.PAUSED
-    later = datetime.now(UTC) + timedelta(days=8)
+    later = NOW + timedelta(days=8)
     run_tick(runtime, later)
     with runtime.unit_of_work() as session:
         nudges = list(
@@ -200,16 +281,21 @@ def test_next_shows_the_agenda_and_log_records_a_session(
     rendered = str(body["blocks"])
     assert "Agenda so far" in rendered
     assert "No time picked yet" in rendered
+    late_evening_in_new_york = datetime(2026, 3, 5, 2, 0, tzinfo=UTC)
+    app_server.runtime.clock = SettableClock(late_evening_in_new_york)
+    today = local_date(late_evening_in_new_york, SENIOR[1])  # the senior's own date...
+    assert today == date(2026, 3, 4)  # ...not UTC's
     slack.command("log", user=SENIOR[0])
-    (opened,) = emulator.wait_for("views.open")
+    app_server.wait_idle()
+    (opened,) = emulator.calls("views.open")
     view, view_id = opened.json("view"), opened.response["view"]["id"]
+    (date_block,) = [b for b in view["blocks"] if b["block_id"] == R.LOG_DATE]
+    assert date_block["element"]["initial_date"] == today.isoformat()
     values = {
         R.LOG_PAIR: {
             R.LOG_PAIR: {"type": "static_select", "selected_option": {"value": str(pair[0])}}
         },
-        R.LOG_DATE: picked_date(
-            R.LOG_DATE, (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
-        ),
+        R.LOG_DATE: picked_date(R.LOG_DATE, (today + timedelta(days=1)).isoformat()),
         R.LOG_MINUTES: {R.LOG_MINUTES: {"type": "number_input", "value": "40"}},
     }
     assert set(
@@ -217,11 +303,12 @@ def test_next_shows_the_agenda_and_log_records_a_session(
             "errors"
         ]
     ) == {R.LOG_DATE}
-    values[R.LOG_DATE] = picked_date(R.LOG_DATE, datetime.now(UTC).date().isoformat())
+    values[R.LOG_DATE] = picked_date(R.LOG_DATE, today.isoformat())
     submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=values)
     submit_view(slack, user=SENIOR[0], view=view, view_id=view_id, values=values)
     (held,) = _sessions(app_server)
     assert (held.status, held.minutes, held.source) == (SessionStatus.HELD, 40, "log")
+    assert held.held_at == datetime(2026, 3, 4, 17, 0, tzinfo=UTC)  # noon in New York
 
 
 def test_sqlite_runs_one_scheduler_at_a_time(tmp_path: Path) -> None:
@@ -229,7 +316,7 @@ def test_sqlite_runs_one_scheduler_at_a_time(tmp_path: Path) -> None:
     with single_scheduler(url), pytest.raises(SchedulerBusy), single_scheduler(url):
         pass
     with single_scheduler(url):  # released when the first one ended
-        clock.sleep(0)
+        pass
     with (
         single_scheduler("postgresql+psycopg://postgres@127.0.0.1/test"),
         single_scheduler("postgresql+psycopg://postgres@127.0.0.1/test"),

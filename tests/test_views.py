@@ -5,18 +5,24 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.commands import SUBCOMMANDS, parse_command
+from bot.commands import parse_command
 from bot.views.blocks import SECTION_TEXT_LIMIT, clip, section
 from bot.views.help import build_help
 from bot.views.home import build_home
+from handlers import discover_features
 
 
 def test_help_lists_every_subcommand_and_is_valid() -> None:
-    message = build_help()
+    commands = discover_features().commands()
+    assert len(commands) >= 21  # every feature's subcommands, participants' and coordinators'
+    message = build_help(commands)
     rendered = str(message["blocks"])
-    for command in SUBCOMMANDS:
+    for command in commands:
         if not command.coordinators_only:
             assert f"/mentor {command.usage}" in rendered
+    as_coordinator = str(build_help(commands, is_coordinator=True)["blocks"])
+    for command in commands:
+        assert f"/mentor {command.usage}" in as_coordinator
     assert len(message["blocks"]) <= 50
     for block in message["blocks"]:
         Block.parse(block).validate_json()
@@ -24,7 +30,7 @@ def test_help_lists_every_subcommand_and_is_valid() -> None:
 
 
 def test_help_for_unknown_command_names_it_and_clips_it() -> None:
-    message = build_help(unknown="x" * 500)
+    message = build_help(discover_features().commands(), unknown="x" * 500)
     first = message["blocks"][0]["text"]["text"]
     assert "x" * 40 in first
     assert "x" * 41 not in first

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -18,7 +18,7 @@ HEARTBEAT_SECONDS = 60
 
 def _beat(runtime: Runtime) -> None:
     try:
-        run_tick(runtime, datetime.now(UTC))
+        run_tick(runtime, runtime.clock.now())
     except Exception:  # the next beat tries again; the database keeps what is due
         log.exception("tick.failed")
 
@@ -32,7 +32,7 @@ def _configure(scheduler: BackgroundScheduler, runtime: Runtime, seconds: int) -
         id="twoway-heartbeat",
         max_instances=1,  # a slow tick is never overlapped by the next one
         coalesce=True,
-        next_run_time=datetime.now(UTC),
+        next_run_time=runtime.clock.now(),
     )
 
 

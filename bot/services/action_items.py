@@ -1,7 +1,8 @@
 """Action items: what a person will apply, with a follow-up at its due date.
 
 Only the owner can close or move an item. A follow-up is an outbox row keyed by the
-item and its due date, so moving the date plans a new one and nothing is sent twice.
+item and its due date, so moving the date plans a new one and nothing is sent twice;
+the owner's "still on it" confirmation is an outbox row too, planned with the move.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed, NotFound
-from bot.services.deliveries import delivery_key, existing_keys, plan_many
+from bot.services.deliveries import delivery_key, existing_keys, plan_many, plan_now
 from models import ActionItem, Member, Participant, Program, Workspace
 from models.enums import ActionStatus, ParticipantStatus, WorkspaceStatus
 
 FOLLOWUP = "action_followup"
+MOVED = "action_item_moved"  # outbox kind: "still on it", confirmed to the owner
 FOLLOWUP_HOUR = time(9)  # in the owner's timezone, on the due date
 FOLLOWUP_LOOKBACK = timedelta(days=14)  # items due longer ago than this are not chased
 
@@ -141,7 +143,7 @@ def close_item(
 
 
 def move_item(
-    session: Session, *, item_id: int, user_id: str, due_on: date
+    session: Session, *, item_id: int, user_id: str, due_on: date, now: datetime
 ) -> tuple[ActionItemView, bool]:
     """Still on it: the item stays open with a new due date and a new follow-up for it."""
     item = _locked(session, item_id)
@@ -151,8 +153,24 @@ def move_item(
     item.due_on = due_on
     session.flush()
     moved = item_of_owner(session, item_id=item_id, user_id=user_id)
-    plan_many(session, [followup_row(moved)])
+    plan_many(session, [followup_row(moved)], now=now)
     return moved, True
+
+
+def plan_moved_notice(
+    session: Session, *, item: ActionItemView, view_id: str, now: datetime
+) -> int | None:
+    """The owner's confirmation of a move, once per submitted modal (ids only)."""
+    assert item.due_on is not None
+    return plan_now(
+        session,
+        workspace_id=item.workspace_id,
+        kind=MOVED,
+        key=f"action_item:{item.id}:moved:{view_id}",
+        now=now,
+        participant_id=item.owner_id,
+        payload={"action_item_id": item.id, "due_on": item.due_on.isoformat()},
+    )
 
 
 def followup_due_at(due_on: date, timezone: str) -> datetime:
@@ -203,7 +221,7 @@ def plan_action_followups(session: Session, *, now: datetime) -> int:
     )
     rows = [followup_row(item) for item in _views(session, query)]
     known = existing_keys(session, [row["unique_key"] for row in rows])
-    return plan_many(session, [row for row in rows if row["unique_key"] not in known])
+    return plan_many(session, [row for row in rows if row["unique_key"] not in known], now=now)
 
 
 def followup_items(session: Session, item_ids: list[int]) -> dict[int, ActionItemView]:

@@ -74,3 +74,10 @@ def agenda_inputs(
             previous_signature=signatures.get(pair.id),
         )
     return result
+
+
+def record_agenda_signature(session: Session, *, delivery_id: int, signature: str) -> None:
+    """Keep what the sent agenda was made of, so the next one can vary (ids, no text)."""
+    row = session.get(Delivery, delivery_id)
+    if row is not None:
+        row.payload = {**row.payload, "signature": signature}

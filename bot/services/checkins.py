@@ -2,7 +2,8 @@
 
 A check-in exists once per (session, participant): the unique constraint settles two
 threads, `first_time(view id)` a modal submitted twice. What a person wrote is kept in
-their own tables (learning log, action items, feedback) and never logged.
+their own tables (learning log, action items, feedback) and never logged. What a saved
+check-in tells people is planned by `bot.services.checkin_outbox` in the same transaction.
 """
 
 from __future__ import annotations
@@ -79,14 +80,27 @@ def checkin_period(session_id: int) -> str:
     return f"session-{session_id}"
 
 
+def session_views(session: Session, session_ids: Iterable[int]) -> dict[int, SessionView]:
+    """Sessions by id, for a check-in or a batch of them."""
+    ids = list(set(session_ids))
+    if not ids:
+        return {}
+    rows = session.scalars(select(MentoringSession).where(MentoringSession.id.in_(ids)))
+    return {
+        row.id: SessionView(
+            row.id, row.pair_id, row.status, row.scheduled_at, row.held_at, row.minutes
+        )
+        for row in rows
+    }
+
+
 def target_for_member(session: Session, *, session_id: int, user_id: str) -> CheckInTarget:
-    row = session.get(MentoringSession, session_id)
-    if row is None:
+    view = session_views(session, [session_id]).get(session_id)
+    if view is None:
         raise NotFound("That session no longer exists.")
     pair, person = pair_for_member(
-        session, pair_id=row.pair_id, user_id=user_id, statuses=ANSWERABLE
+        session, pair_id=view.pair_id, user_id=user_id, statuses=ANSWERABLE
     )
-    view = SessionView(row.id, row.pair_id, row.status, row.scheduled_at, row.held_at, row.minutes)
     return CheckInTarget(view, pair, person)
 
 
@@ -251,7 +265,7 @@ def plan_checkin_deliveries(session: Session, *, now: datetime) -> int:
                 }
             )
     known = existing_keys(session, [row["unique_key"] for row in rows])
-    return plan_many(session, [row for row in rows if row["unique_key"] not in known])
+    return plan_many(session, [row for row in rows if row["unique_key"] not in known], now=now)
 
 
 def pair_record(session: Session, pair_id: int) -> dict[str, int]:

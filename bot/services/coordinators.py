@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services import audit
-from models import Coordinator, Workspace
+from models import Coordinator
 from models.enums import AuditOutcome
 
 NOT_COORDINATOR = (
@@ -50,39 +50,32 @@ def is_coordinator(
 def coordinator_refusal(
     session: Session,
     *,
-    workspace: Workspace,
+    workspace_id: int,
+    admin_channel_id: str | None,
+    is_coordinator: bool,
     user_id: str,
     channel_id: str,
     action: str,
-    bootstrap_ids: frozenset[str],
-    is_slack_admin: bool,
     setting_channel: bool = False,
 ) -> str | None:
     """None for a coordinator in the admin channel; otherwise the polite refusal to show,
     with the attempt added to the audit log (the caller commits before refusing).
     `setting_channel` lets a coordinator run the command that chooses the channel anywhere."""
-    allowed = is_coordinator(
-        session,
-        workspace_id=workspace.id,
-        user_id=user_id,
-        bootstrap_ids=bootstrap_ids,
-        is_slack_admin=is_slack_admin,
-    )
     message: str | None = None
-    if not allowed:
+    if not is_coordinator:
         message = NOT_COORDINATOR
-    elif not setting_channel and workspace.admin_channel_id is None:
+    elif not setting_channel and admin_channel_id is None:
         message = NO_ADMIN_CHANNEL
-    elif not setting_channel and channel_id != workspace.admin_channel_id:
-        message = wrong_channel_message(workspace.admin_channel_id or "")
+    elif not setting_channel and channel_id != admin_channel_id:
+        message = wrong_channel_message(admin_channel_id or "")
     if message is None:
         return None
     audit.record(
         session,
-        workspace_id=workspace.id,
+        workspace_id=workspace_id,
         actor=user_id,
         action=action,
         outcome=AuditOutcome.DENIED,
-        detail={"channel_id": channel_id, "coordinator": allowed},
+        detail={"channel_id": channel_id, "coordinator": is_coordinator},
     )
     return message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -75,6 +75,40 @@ def plan_delivery(
     return True
 
 
+def plan_now(
+    session: Session,
+    *,
+    workspace_id: int,
+    kind: str,
+    key: str,
+    now: datetime,
+    pair_id: int | None = None,
+    participant_id: int | None = None,
+    period: str = "now",
+    payload: dict[str, Any] | None = None,
+) -> int | None:
+    """Plan a message due at once under an explicit unique key; its id, or None when that
+    key was planned before (a double click, a retried request)."""
+    if session.scalar(select(Delivery.id).where(Delivery.unique_key == key)) is not None:
+        return None
+    row = Delivery(
+        workspace_id=workspace_id,
+        kind=kind,
+        unique_key=key,
+        pair_id=pair_id,
+        participant_id=participant_id,
+        period=period,
+        due_at=now,
+        payload=payload or {},
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row.id
+
+
 def claim_due(
     session: Session,
     *,
@@ -82,8 +116,10 @@ def claim_due(
     worker: str,
     limit: int,
     kinds: Iterable[str] | None = None,
+    ids: Iterable[int] | None = None,
 ) -> list[int]:
-    """Take due rows (and rows whose lease ran out) for this worker; skip rows others hold."""
+    """Take due rows (and rows whose lease ran out) for this worker; skip rows others hold.
+    `ids` narrows the claim to rows a flow has just planned."""
     query = (
         select(Delivery)
         .where(
@@ -96,6 +132,8 @@ def claim_due(
     )
     if kinds is not None:
         query = query.where(Delivery.kind.in_(list(kinds)))
+    if ids is not None:
+        query = query.where(Delivery.id.in_(list(ids)))
     active = select(Workspace.id).where(Workspace.status == WorkspaceStatus.ACTIVE)
     query = query.where(Delivery.workspace_id.in_(active))
     rows = list(session.scalars(query))
@@ -109,7 +147,7 @@ def claim_due(
 
 
 def mark_sent(
-    session: Session, delivery: Delivery, *, channel: str, ts: str, now: datetime
+    session: Session, delivery: Delivery, *, channel: str | None, ts: str | None, now: datetime
 ) -> None:
     delivery.status = DeliveryStatus.SENT
     delivery.sent_at = now
@@ -179,7 +217,7 @@ def stop_workspace(session: Session, *, workspace_id: int, reason: str) -> None:
         workspace.inactive_reason = reason[:255]
 
 
-def plan_many(session: Session, rows: list[dict[str, Any]]) -> int:
+def plan_many(session: Session, rows: list[dict[str, Any]], *, now: datetime) -> int:
     """Insert outbox rows in one statement, skipping keys that exist (concurrent planners too)."""
     if not rows:
         return 0
@@ -193,7 +231,6 @@ def plan_many(session: Session, rows: list[dict[str, Any]]) -> int:
         .on_conflict_do_nothing(index_elements=["unique_key"])
         .returning(Delivery.id)
     )
-    now = datetime.now(UTC)
     result = session.execute(
         statement,
         [

@@ -9,8 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, time
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +42,15 @@ class SaveOutcome(enum.StrEnum):
     REJOINED = "rejoined"
     UPDATED = "updated"
     DUPLICATE = "duplicate"  # the same modal submitted again: nothing changed
+    REFUSED = "refused"  # no longer possible when saved (the program closed meanwhile)
+
+
+class Refusal(enum.StrEnum):
+    """Why a submission can't be saved; a code, so an outbox payload can carry it."""
+
+    GONE = "gone"  # the program no longer exists
+    NOT_IN_PROGRAM = "not-in-program"  # editing a profile the person no longer has
+    CLOSED = "closed"  # joining a program whose enrolment closed
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class Saved:
     outcome: SaveOutcome
     program: ProgramRef | None = None
     participant_id: int | None = None
+    refusal: Refusal | None = None  # set when the outcome is REFUSED
 
 
 @dataclass(frozen=True)
@@ -94,8 +103,12 @@ class StatusChange:
 
 @dataclass(frozen=True)
 class PartnerNotice:
+    """Whom to tell that their partner left: one per partner, whatever the number of pairs."""
+
     user_id: str
     programs: tuple[str, ...]
+    participant_ids: tuple[int, ...] = ()  # the partner's participations concerned
+    first_pair_id: int = 0  # the lowest ended pair among them (each pair ends once)
 
 
 @dataclass(frozen=True)
@@ -104,15 +117,6 @@ class LeaveResult:
     already_left: tuple[str, ...]
     ended_pair_ids: tuple[int, ...]
     partners: tuple[PartnerNotice, ...]  # one per partner, whatever the number of pairs
-
-
-def local_today(member: Member | None, now: datetime) -> date:
-    """The date where the person is (their Slack timezone; UTC until we know it)."""
-    try:
-        zone = ZoneInfo(member.timezone) if member and member.timezone else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC
-    return now.astimezone(zone).date()
 
 
 def is_open(program: Program, today: date) -> bool:
@@ -250,24 +254,51 @@ def profile_target(
     return _edit(program, participant, others=others)
 
 
+def refusal_text(refusal: Refusal, program_name: str | None) -> str:
+    """The words a refused submission shows (in the modal, or by DM once it closed)."""
+    name = program_name or "that program"
+    if refusal == Refusal.GONE:
+        return "That program no longer exists, so nothing was saved."
+    if refusal == Refusal.NOT_IN_PROGRAM:
+        return (
+            f"You're no longer in *{name}*, so there was nothing to update. "
+            f"To come back, use `/mentor join {name}`."
+        )
+    return f"Enrolment for *{name}* has closed, so nothing was saved."
+
+
+def _checked(
+    session: Session, *, workspace_id: int, user_id: str, program_id: int, mode: Mode, today: date
+) -> tuple[Program | None, Participant | None, Refusal | None]:
+    """The program and the person's row in it, and why saving is refused (None: it isn't)."""
+    program = session.get(Program, program_id)
+    if program is None or program.workspace_id != workspace_id:
+        return None, None, Refusal.GONE
+    mine = _participations(session, workspace_id=workspace_id, user_id=user_id)
+    participant = next((p for p, prog in mine if prog.id == program.id), None)
+    if participant and participant.status != LEFT and program.status != ProgramStatus.CLOSED:
+        return program, participant, None
+    if mode == Mode.EDIT:
+        return program, participant, Refusal.NOT_IN_PROGRAM
+    if not is_open(program, today):
+        return program, participant, Refusal.CLOSED
+    return program, participant, None
+
+
 def check_submission(
     session: Session, *, workspace_id: int, user_id: str, program_id: int, mode: Mode, today: date
 ) -> tuple[Program, Participant | None]:
     """Re-check a program id that came back in a payload; refuse what is no longer possible."""
-    program = session.get(Program, program_id)
-    if program is None or program.workspace_id != workspace_id:
-        raise NotFound("That program no longer exists, so nothing was saved.")
-    mine = _participations(session, workspace_id=workspace_id, user_id=user_id)
-    participant = next((p for p, prog in mine if prog.id == program.id), None)
-    if participant and participant.status != LEFT and program.status != ProgramStatus.CLOSED:
-        return program, participant
-    if mode == Mode.EDIT:
-        raise NotFound(
-            f"You're no longer in *{program.name}*, so there was nothing to update. "
-            f"To come back, use `/mentor join {program.name}`."
-        )
-    if not is_open(program, today):
-        raise NotFound(f"Enrolment for *{program.name}* has closed, so nothing was saved.")
+    program, participant, refusal = _checked(
+        session,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        program_id=program_id,
+        mode=mode,
+        today=today,
+    )
+    if refusal is not None or program is None:
+        raise NotFound(refusal_text(refusal or Refusal.GONE, program.name if program else None))
     return program, participant
 
 
@@ -297,10 +328,14 @@ def save_enrolment(
     view_id: str,
     today: date,
 ) -> Saved:
-    """Create, re-activate or update the participant; a modal submitted twice saves once."""
+    """Create, re-activate or update the participant; a modal submitted twice saves once.
+
+    A refusal is returned, not raised: the submission is recorded as seen, so a retry of
+    it changes nothing, and the caller can plan the refusal's DM in this transaction.
+    """
     if not first_time(session, key=f"view:{view_id}", kind="view"):
         return Saved(SaveOutcome.DUPLICATE)
-    program, participant = check_submission(
+    program, participant, refusal = _checked(
         session,
         workspace_id=workspace_id,
         user_id=user_id,
@@ -308,6 +343,9 @@ def save_enrolment(
         mode=mode,
         today=today,
     )
+    if refusal is not None or program is None:
+        ref = program_ref(program) if program is not None else None
+        return Saved(SaveOutcome.REFUSED, ref, refusal=refusal or Refusal.GONE)
     member = _member(session, workspace_id=workspace_id, user_id=user_id)
     outcome = SaveOutcome.UPDATED
     if participant is None:

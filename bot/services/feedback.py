@@ -1,6 +1,8 @@
 """Feedback between partners: kept for its author and its recipient, nobody else.
 
 Nothing here is ever read for coordinators, reports, exports or logs; callers log ids only.
+Its delivery to the partner is an outbox row that holds the feedback's id, never its text:
+the renderer reads the text from this table when it sends.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from bot.services.deliveries import plan_now
 from models import Feedback, Member, Pair, Participant, Program
-from models.enums import Visibility
+from models.enums import ParticipantStatus, Visibility
 
 PART_LABELS = ("What happened", "Its effect", "A suggestion")
+FEEDBACK = "feedback"  # outbox kind: one feedback row, sent to its recipient alone
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,20 @@ class FeedbackParts:
     def as_text(self) -> str:
         """How it is stored: one labelled paragraph per part that was given."""
         return "\n\n".join(f"{label}: {value}" for label, value in self.parts)
+
+    @classmethod
+    def from_text(cls, text: str) -> FeedbackParts:
+        """The parts back from the stored text (a paragraph without a label stays with the
+        part before it; text stored without any label reads as "what happened")."""
+        found: dict[str, list[str]] = {label: [] for label in PART_LABELS}
+        current = PART_LABELS[0]
+        for paragraph in text.split("\n\n"):
+            label = next((lb for lb in PART_LABELS if paragraph.startswith(f"{lb}: ")), None)
+            if label is not None:
+                current, paragraph = label, paragraph[len(label) + 2 :]
+            found[current].append(paragraph)
+        what, effect, suggestion = ("\n\n".join(found[label]).strip() for label in PART_LABELS)
+        return cls(what=what, effect=effect, suggestion=suggestion)
 
 
 @dataclass(frozen=True)
@@ -127,3 +145,77 @@ def feedback_of_user(
         for feedback_id, created_at, text, author_user, recipient_user, program_name in rows
     ]
     return entries, total
+
+
+@dataclass(frozen=True)
+class FeedbackNote:
+    """One feedback row as its delivery needs it, read at send time."""
+
+    id: int
+    pair_id: int
+    author_user_id: str
+    recipient_user_id: str
+    recipient_participant_id: int
+    recipient_status: ParticipantStatus
+    program_name: str
+    parts: FeedbackParts
+
+
+def plan_feedback_delivery(
+    session: Session,
+    *,
+    workspace_id: int,
+    feedback_id: int,
+    pair_id: int,
+    recipient_participant_id: int,
+    recipient_user_id: str,
+    now: datetime,
+) -> int | None:
+    """The outbox row that takes this feedback to its recipient: ids only, never the text."""
+    return plan_now(
+        session,
+        workspace_id=workspace_id,
+        kind=FEEDBACK,
+        key=f"feedback:{feedback_id}:to:{recipient_user_id}",
+        now=now,
+        pair_id=pair_id,
+        participant_id=recipient_participant_id,
+        payload={"feedback_id": feedback_id},
+    )
+
+
+def feedback_note(session: Session, feedback_id: int) -> FeedbackNote | None:
+    """The feedback, its author and its recipient; None when it was erased."""
+    author, recipient = aliased(Participant), aliased(Participant)
+    author_member, recipient_member = aliased(Member), aliased(Member)
+    row = session.execute(
+        select(
+            Feedback.pair_id,
+            Feedback.text,
+            author_member.slack_user_id,
+            recipient_member.slack_user_id,
+            recipient.id,
+            recipient.status,
+            Program.name,
+        )
+        .join(author, author.id == Feedback.from_id)
+        .join(author_member, author_member.id == author.member_id)
+        .join(recipient, recipient.id == Feedback.to_id)
+        .join(recipient_member, recipient_member.id == recipient.member_id)
+        .join(Pair, Pair.id == Feedback.pair_id)
+        .join(Program, Program.id == Pair.program_id)
+        .where(Feedback.id == feedback_id)
+    ).first()
+    if row is None:
+        return None
+    pair_id, text, author_user, recipient_user, recipient_id, recipient_status, program = row
+    return FeedbackNote(
+        id=feedback_id,
+        pair_id=pair_id,
+        author_user_id=author_user,
+        recipient_user_id=recipient_user,
+        recipient_participant_id=recipient_id,
+        recipient_status=recipient_status,
+        program_name=program,
+        parts=FeedbackParts.from_text(text),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed, NotFound
-from bot.services.pairs import pair_for_member
+from bot.services.pairs import PairDetails, pair_for_member, pairs_of_user
 from models import Goal
 from models.enums import GoalStatus
 
@@ -42,6 +43,33 @@ def goals_of_pair(session: Session, *, pair_id: int) -> list[GoalView]:
         select(Goal).where(Goal.pair_id == pair_id).order_by(Goal.owner_id, Goal.id)
     )
     return [_view(goal) for goal in goals]
+
+
+def goals_of_owner(
+    session: Session, *, pair_id: int, owner_id: int, only_open: bool = False
+) -> list[GoalView]:
+    """One person's goals in one pair (all of them, or only the open ones)."""
+    return [
+        goal
+        for goal in goals_of_pair(session, pair_id=pair_id)
+        if goal.owner_id == owner_id and (goal.status == GoalStatus.OPEN or not only_open)
+    ]
+
+
+PairGoals = tuple[PairDetails, dict[str, list[GoalView]]]
+"""A current pair and its goals by owner's Slack user id."""
+
+
+def goals_by_pair(session: Session, *, workspace_id: int, user_id: str) -> list[PairGoals]:
+    """Each current pair of the person, with everyone's goals in it (for `/mentor goals`)."""
+    entries: list[PairGoals] = []
+    for pair in pairs_of_user(session, workspace_id=workspace_id, user_id=user_id):
+        owner_user = {p.participant_id: p.user_id for p in pair.people}
+        by_user: dict[str, list[GoalView]] = defaultdict(list)
+        for goal in goals_of_pair(session, pair_id=pair.id):
+            by_user[owner_user.get(goal.owner_id, "")].append(goal)
+        entries.append((pair, dict(by_user)))
+    return entries
 
 
 def set_goals(

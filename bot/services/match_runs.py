@@ -246,11 +246,35 @@ def _supersede_previews(session: Session, program_id: int) -> None:
 
 @dataclass(frozen=True)
 class Decision:
+    """What a Confirm or Cancel did, as plain values (the flow edits the preview with them)."""
+
     changed: bool
-    run: MatchRun
-    program: Program
+    status: MatchRunStatus
+    round: int
+    program_name: str
+    preview_channel: str | None
+    preview_ts: str | None
     ended_pair_ids: tuple[int, ...] = ()
     started_pair_ids: tuple[int, ...] = ()
+
+
+def _decision(
+    changed: bool,
+    run: MatchRun,
+    program: Program,
+    ended: tuple[int, ...] = (),
+    started: tuple[int, ...] = (),
+) -> Decision:
+    return Decision(
+        changed,
+        run.status,
+        run.round,
+        program.name,
+        run.preview_channel,
+        run.preview_ts,
+        ended,
+        started,
+    )
 
 
 def _locked_run(session: Session, run_id: int, workspace_id: int) -> tuple[MatchRun, Program]:
@@ -267,7 +291,7 @@ def confirm_run(
     """Start the round's pairs; a second confirm (double click, stale preview) changes nothing."""
     run, program = _locked_run(session, run_id, workspace_id)
     if run.status != MatchRunStatus.PROPOSED:
-        return Decision(False, run, program)
+        return _decision(False, run, program)
     ending = list(
         session.scalars(
             select(Pair).where(
@@ -312,7 +336,7 @@ def confirm_run(
     run.decided_at = now
     program.current_round = run.round
     program.status = ProgramStatus.ACTIVE
-    return Decision(True, run, program, tuple(p.id for p in ending), tuple(p.id for p in started))
+    return _decision(True, run, program, tuple(p.id for p in ending), tuple(p.id for p in started))
 
 
 def _not_active(session: Session, pairs: list[Pair]) -> set[int]:
@@ -333,11 +357,11 @@ def cancel_run(
 ) -> Decision:
     run, program = _locked_run(session, run_id, workspace_id)
     if run.status != MatchRunStatus.PROPOSED:
-        return Decision(False, run, program)
+        return _decision(False, run, program)
     session.execute(
         delete(Pair).where(Pair.match_run_id == run.id, Pair.status == PairStatus.PROPOSED)
     )
     run.status = MatchRunStatus.CANCELLED
     run.decided_by = user_id
     run.decided_at = now
-    return Decision(True, run, program)
+    return _decision(True, run, program)

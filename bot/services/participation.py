@@ -23,10 +23,8 @@ from bot.services.enrolment import (
     ProgramRef,
     StatusChange,
     current_participations,
-    local_today,
     program_ref,
 )
-from bot.services.members import find_member
 from models import Member, Pair, Participant, Program
 from models.enums import PairStatus, ParticipantStatus
 
@@ -52,10 +50,10 @@ def _set_status(
 
 
 def pause(
-    session: Session, *, workspace_id: int, user_id: str, until: date | None, now: datetime
+    session: Session, *, workspace_id: int, user_id: str, until: date | None, today: date
 ) -> StatusChange:
-    """Pause every current participation, until a date or until `/mentor resume`."""
-    today = local_today(find_member(session, workspace_id=workspace_id, user_id=user_id), now)
+    """Pause every current participation, until a date (after the person's `today`) or
+    until `/mentor resume`."""
     if until is not None and until <= today:
         raise InvalidInput(PAST_DATE)
     return _set_status(
@@ -115,29 +113,43 @@ def leave(
     ).all()
     for pair in pairs:
         pair.status, pair.ended_at, pair.status_reason = PairStatus.ENDED, now, ENDED_REASON
-    partner_ids = {i for pair in pairs for i in (pair.senior_id, pair.junior_id, pair.third_id)}
+    first_pair: dict[int, int] = {}  # partner participant -> lowest ended pair (pairs sorted)
+    for pair in pairs:
+        for participant_id in (pair.senior_id, pair.junior_id, pair.third_id):
+            if participant_id is not None and participant_id not in left_ids:
+                first_pair.setdefault(participant_id, pair.id)
     return LeaveResult(
         left=tuple(prog.name for _, prog in leaving),
         already_left=tuple(prog.name for p, prog, _ in rows if p.id not in left_ids),
         ended_pair_ids=tuple(pair.id for pair in pairs),
-        partners=_partners(session, partner_ids - {None, *left_ids}, leaver=user_id),
+        partners=_partners(session, first_pair, leaver=user_id),
     )
 
 
 def _partners(
-    session: Session, participant_ids: set[int | None], *, leaver: str
+    session: Session, first_pair: dict[int, int], *, leaver: str
 ) -> tuple[PartnerNotice, ...]:
     """One notice per partner (still in Slack), naming the programs concerned."""
     rows = session.execute(
-        select(Member.slack_user_id, Program.name)
+        select(Member.slack_user_id, Program.name, Participant.id)
         .select_from(Participant)
         .join(Member, Member.id == Participant.member_id)
         .join(Program, Program.id == Participant.program_id)
-        .where(Participant.id.in_([i for i in participant_ids if i is not None]))
+        .where(Participant.id.in_(list(first_pair)))
         .where(Member.is_deleted.is_(False), Member.slack_user_id != leaver)
-        .order_by(Member.slack_user_id, Program.name)
+        .order_by(Member.slack_user_id, Program.name, Participant.id)
     )
     programs: dict[str, dict[str, None]] = {}
-    for slack_user_id, program_name in rows:
+    participations: dict[str, list[int]] = {}
+    for slack_user_id, program_name, participant_id in rows:
         programs.setdefault(slack_user_id, {})[program_name] = None
-    return tuple(PartnerNotice(uid, tuple(names)) for uid, names in programs.items())
+        participations.setdefault(slack_user_id, []).append(participant_id)
+    return tuple(
+        PartnerNotice(
+            uid,
+            tuple(names),
+            tuple(participations[uid]),
+            min(first_pair[i] for i in participations[uid]),
+        )
+        for uid, names in programs.items()
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound
+from bot.services.idempotency import first_time
 from models import Pair, Participant, Program
 from models.enums import Cadence, PairStatus, ParticipantStatus, ProgramStatus
 
@@ -81,6 +84,63 @@ def create_program(
     session.add(program)
     session.flush()
     return program
+
+
+class Creation(enum.StrEnum):
+    CREATED = "created"
+    DUPLICATE = "duplicate"  # this form was handled before (a double or concurrent submission)
+    NAME_TAKEN = "name-taken"
+
+
+@dataclass(frozen=True)
+class ProgramCreation:
+    outcome: Creation
+    program_id: int | None = None
+
+
+class _NameTaken(Exception):
+    """Undoes the savepoint, so the same form can be sent again with another name."""
+
+
+def create_program_once(
+    session: Session,
+    *,
+    workspace_id: int,
+    settings: ProgramSettings,
+    created_by: str,
+    request_key: str,
+) -> ProgramCreation:
+    """Create the program unless this form was handled before or the name is taken.
+
+    One savepoint holds the request key and the program: a taken name (seen now, or
+    created concurrently) leaves no trace, so the coordinator can fix the name.
+    """
+    try:
+        with session.begin_nested():
+            if not first_time(session, key=request_key, kind="program-create"):
+                return ProgramCreation(Creation.DUPLICATE)
+            if name_taken(session, workspace_id=workspace_id, name=settings.name):
+                raise _NameTaken
+            program = create_program(
+                session, workspace_id=workspace_id, settings=settings, created_by=created_by
+            )
+    except (_NameTaken, IntegrityError):
+        return ProgramCreation(Creation.NAME_TAKEN)
+    return ProgramCreation(Creation.CREATED, program.id)
+
+
+def program_summary(
+    session: Session, *, program_id: int, workspace_id: int
+) -> ProgramSummary | None:
+    """The program's summary as it is now; None when it is not this workspace's."""
+    program = session.get(Program, program_id)
+    if program is None or program.workspace_id != workspace_id:
+        return None
+    return summarize(session, program)
+
+
+def program_name(session: Session, *, program_id: int) -> str | None:
+    return session.scalar(select(Program.name).where(Program.id == program_id))
 
 
 def find_program(

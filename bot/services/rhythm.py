@@ -8,24 +8,26 @@ number of planners, ticks or clock jumps.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.rhythm.cadence import Period, period_of
-from bot.rhythm.slots import Availability, Slot, nudge_time
+from bot.rhythm.slots import Availability, Slot, nudge_time, propose_slots
 from bot.services.deliveries import delivery_key, existing_keys, plan_many
 from bot.services.pairs import PairDetails, PairPerson, pair_details_many
-from models import Delivery, MentoringSession, Pair, Program, Workspace
-from models.enums import DeliveryStatus, PairStatus, ProgramStatus, SessionStatus, WorkspaceStatus
+from bot.services.sessions import planned_times
+from models import Delivery, Pair, Program, Workspace
+from models.enums import DeliveryStatus, PairStatus, ProgramStatus, WorkspaceStatus
 
 NUDGE = "session_nudge"
 AGENDA = "agenda"
 AGENDA_LEAD = timedelta(hours=1)  # an agenda arrives this long before a planned session
 AGENDA_WITHOUT_TIME = timedelta(days=1)  # ...or a day after the nudge when no time was picked
 FIRST_NUDGE_DELAY = timedelta(hours=1)  # never on top of the introduction
+SLOT_LEAD = timedelta(hours=2)  # proposed slots start at least this far ahead
+SLOT_HORIZON = timedelta(days=21)  # a slot further ahead than this is not one we offered
 
 
 def availability(person: PairPerson) -> Availability:
@@ -52,12 +54,26 @@ def active_pair_ids(session: Session) -> list[int]:
     )
 
 
-def periods_to_plan(pair: PairDetails, now: datetime) -> list[Period]:
+def current_period(pair: PairDetails, now: datetime) -> Period:
+    """The pair's period at `now`. Periods are counted in UTC days from the pair's start,
+    the same for both people, so a button's period key means the same to everyone."""
     assert pair.started_at is not None
     anchor = pair.started_at.date()
-    current = period_of(pair.cadence, anchor=anchor, on=max(now.date(), anchor))
-    following = period_of(pair.cadence, anchor=anchor, on=current.ends_on)
+    return period_of(pair.cadence, anchor=anchor, on=max(now.date(), anchor))
+
+
+def periods_to_plan(pair: PairDetails, now: datetime) -> list[Period]:
+    assert pair.started_at is not None
+    current = current_period(pair, now)
+    following = period_of(pair.cadence, anchor=pair.started_at.date(), on=current.ends_on)
     return [current, following]
+
+
+def offered_slots(pair: PairDetails, now: datetime) -> list[Slot]:
+    """The times *Pick a time* offers as of `now` (computed when the offer is sent)."""
+    return propose_slots(
+        [availability(p) for p in pair.people], after=now + SLOT_LEAD, minutes=pair.session_minutes
+    )
 
 
 def nudge_for(pair: PairDetails, period: Period) -> Slot:
@@ -66,22 +82,6 @@ def nudge_for(pair: PairDetails, period: Period) -> Slot:
     return nudge_time(
         [availability(p) for p in pair.people], period_start=start, minutes=pair.session_minutes
     )
-
-
-def _planned_sessions(
-    session: Session, pair_ids: list[int], now: datetime
-) -> dict[int, list[datetime]]:
-    found: dict[int, list[datetime]] = defaultdict(list)
-    rows = session.execute(
-        select(MentoringSession.pair_id, MentoringSession.scheduled_at).where(
-            MentoringSession.pair_id.in_(pair_ids),
-            MentoringSession.status == SessionStatus.PLANNED,
-            MentoringSession.scheduled_at >= now - timedelta(days=45),
-        )
-    )
-    for pair_id, scheduled_at in rows:
-        found[pair_id].append(scheduled_at)
-    return found
 
 
 def _in_period(moment: datetime, period: Period) -> bool:
@@ -98,7 +98,7 @@ def plan_rhythm(session: Session, *, now: datetime) -> int:
     if not ids:
         return 0
     pairs = pair_details_many(session, ids)
-    planned_sessions = _planned_sessions(session, ids, now)
+    planned_sessions = planned_times(session, ids, since=now - timedelta(days=45))
     wanted = [(pair, period) for pair in pairs.values() for period in periods_to_plan(pair, now)]
     known = existing_keys(
         session,
@@ -145,7 +145,7 @@ def plan_rhythm(session: Session, *, now: datetime) -> int:
                     "payload": {"period_index": period.index},
                 }
             )
-    planned = plan_many(session, rows)
+    planned = plan_many(session, rows, now=now)
     _move_agendas(session, {k: v for k, v in agenda_moves.items() if k in known})
     return planned
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,10 +22,19 @@ class SessionView:
     scheduled_at: datetime | None
     held_at: datetime | None
     minutes: int | None
+    cancelled_by_id: int | None = None  # the participant who skipped, for a skipped one
 
 
 def _view(row: MentoringSession) -> SessionView:
-    return SessionView(row.id, row.pair_id, row.status, row.scheduled_at, row.held_at, row.minutes)
+    return SessionView(
+        row.id,
+        row.pair_id,
+        row.status,
+        row.scheduled_at,
+        row.held_at,
+        row.minutes,
+        row.cancelled_by_id,
+    )
 
 
 def plan_session(session: Session, *, pair_id: int, start: datetime, minutes: int) -> SessionView:
@@ -91,3 +102,31 @@ def next_planned(session: Session, *, pair_id: int, after: datetime) -> SessionV
         .limit(1)
     )
     return _view(row) if row else None
+
+
+def session_of(session: Session, *, session_id: int) -> SessionView | None:
+    """One session as it is now (renderers check it at send time)."""
+    row = session.get(MentoringSession, session_id)
+    return _view(row) if row else None
+
+
+def planned_times(
+    session: Session, pair_ids: Iterable[int], *, since: datetime
+) -> dict[int, list[datetime]]:
+    """Start times of planned sessions per pair, from `since` on, earliest first."""
+    ids = list(pair_ids)
+    found: dict[int, list[datetime]] = defaultdict(list)
+    if not ids:
+        return found
+    rows = session.execute(
+        select(MentoringSession.pair_id, MentoringSession.scheduled_at)
+        .where(
+            MentoringSession.pair_id.in_(ids),
+            MentoringSession.status == SessionStatus.PLANNED,
+            MentoringSession.scheduled_at >= since,
+        )
+        .order_by(MentoringSession.scheduled_at)
+    )
+    for pair_id, scheduled_at in rows:
+        found[pair_id].append(scheduled_at)
+    return found

@@ -14,12 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.rhythm import Period, period_of
-from bot.services.pairs import PairDetails
+from bot.services.deliveries import delivery_key, existing_keys, plan_many
+from bot.services.pairs import PairDetails, pair_details_many
+from bot.services.rhythm import active_pair_ids, current_period
 from models import CheckIn, MentoringSession
 from models.enums import SessionStatus
 
 NOTE_AFTER = 2  # periods without a held session before the pair gets a gentle note
 ALERT_AFTER = 3  # ...and before the coordinators are told
+NOTE, ALERT = "stall_note", "admin_stall_alert"  # delivery kinds
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ def stall_of(pair: PairDetails, last_held: datetime | None, now: datetime) -> St
     """The pair's stall as of `now`, if at least NOTE_AFTER whole periods were missed."""
     assert pair.started_at is not None
     anchor = pair.started_at.date()
-    current = period_of(pair.cadence, anchor=anchor, on=max(now.date(), anchor))
+    current = current_period(pair, now)
     if last_held is None:
         first_missed = period_of(pair.cadence, anchor=anchor, on=anchor)
     else:
@@ -92,3 +95,44 @@ def last_answered(session: Session, pair_ids: list[int]) -> dict[int, int]:
         if pair_id not in latest or at > latest[pair_id][0]:
             latest[pair_id] = (at, participant_id)
     return {pair_id: participant for pair_id, (_, participant) in latest.items()}
+
+
+def plan_stalls(session: Session, *, now: datetime) -> int:
+    """One note per stall when it reaches NOTE_AFTER missed periods, one alert at ALERT_AFTER.
+
+    The period is `since-<first missed period>`, so a stall is told once, and a new
+    stall (after the pair met again) gets a key of its own.
+    """
+    ids = active_pair_ids(session)
+    if not ids:
+        return 0
+    pairs = pair_details_many(session, ids)
+    held = last_held(session, ids)
+    rows: list[dict[str, object]] = []
+    for pair in pairs.values():
+        stall = stall_of(pair, held.get(pair.id), now)
+        if stall is None:
+            continue
+        period = f"since-{stall.since}"
+        base = {"workspace_id": pair.workspace_id, "pair_id": pair.id, "period": period}
+        rows.append(
+            base
+            | {
+                "kind": NOTE,
+                "unique_key": delivery_key(NOTE, period=period, pair_id=pair.id),
+                "due_at": now,
+                "payload": {"missed": stall.missed, "period_key": stall.current.key},
+            }
+        )
+        if stall.missed >= ALERT_AFTER:
+            rows.append(
+                base
+                | {
+                    "kind": ALERT,
+                    "unique_key": delivery_key(ALERT, period=period, pair_id=pair.id),
+                    "due_at": now,
+                    "payload": {"missed": stall.missed},
+                }
+            )
+    known = existing_keys(session, [str(row["unique_key"]) for row in rows])
+    return plan_many(session, [row for row in rows if row["unique_key"] not in known], now=now)

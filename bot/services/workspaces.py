@@ -27,3 +27,18 @@ def ensure_workspace(
         workspace.admin_channel_id = admin_channel_id
     session.flush()
     return workspace
+
+
+def admin_channel_of(session: Session, *, workspace_id: int) -> str | None:
+    return session.scalar(select(Workspace.admin_channel_id).where(Workspace.id == workspace_id))
+
+
+def set_admin_channel(session: Session, *, workspace_id: int, channel_id: str) -> str | None:
+    """Make `channel_id` the admin channel; returns the channel it replaces."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise LookupError(f"workspace {workspace_id} is not recorded")
+    previous = workspace.admin_channel_id
+    workspace.admin_channel_id = channel_id
+    session.flush()
+    return previous

@@ -4,11 +4,11 @@ person is told afterwards (the partner's feedback, the author's confirmation).""
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.services.checkins import CheckInAnswer, CheckInTarget, SavedCheckIn
+from bot.services.checkin_outbox import CheckInSummary
+from bot.services.checkins import CheckInAnswer, CheckInTarget
 from bot.services.feedback import FeedbackParts
 from bot.views.blocks import button, context, header, section
 from bot.views.rhythm import slack_time
@@ -28,8 +28,8 @@ class CheckinIds(enum.StrEnum):
     MINUTES = "checkin-minutes"
     LEARNING = "checkin-learning"
     SHARE = "checkin-share"
-    ACTION = "checkin-action"
-    ACTION_DUE = "checkin-action-due"
+    ACTION_ITEM = "checkin-action"
+    ACTION_ITEM_DUE = "checkin-action-due"
     FEEDBACK_WHAT = "checkin-feedback-what"
     FEEDBACK_EFFECT = "checkin-feedback-effect"
     FEEDBACK_SUGGESTION = "checkin-feedback-suggestion"
@@ -163,12 +163,12 @@ def build_checkin_modal(target: CheckInTarget) -> dict[str, Any]:
                 },
             ),
             input_block(
-                CheckinIds.ACTION,
+                CheckinIds.ACTION_ITEM,
                 "One thing I will apply",
                 _text_input(ACTION_MAX, placeholder="Try the new dashboard in Monday's review"),
             ),
             input_block(
-                CheckinIds.ACTION_DUE,
+                CheckinIds.ACTION_ITEM_DUE,
                 "By when?",
                 {"type": "datepicker"},
                 hint="I'll follow up with you on that day.",
@@ -240,16 +240,16 @@ def parse_checkin(state: State, *, today: date) -> CheckInAnswer | dict[str, str
         errors[CheckinIds.LEARNING] = f"Please keep it under {LEARNING_MAX} characters."
     shared = SHARED in selected_values(state, CheckinIds.SHARE, CheckinIds.SHARE)
 
-    action = _clean(state, CheckinIds.ACTION)
-    due = selected_date(state, CheckinIds.ACTION_DUE, CheckinIds.ACTION_DUE)
+    action = _clean(state, CheckinIds.ACTION_ITEM)
+    due = selected_date(state, CheckinIds.ACTION_ITEM_DUE, CheckinIds.ACTION_ITEM_DUE)
     if action and len(action) > ACTION_MAX:
-        errors[CheckinIds.ACTION] = f"Please keep it under {ACTION_MAX} characters."
+        errors[CheckinIds.ACTION_ITEM] = f"Please keep it under {ACTION_MAX} characters."
     if action and due is None:
-        errors[CheckinIds.ACTION_DUE] = "Pick a day to follow up on it."
+        errors[CheckinIds.ACTION_ITEM_DUE] = "Pick a day to follow up on it."
     elif action and due is not None and due <= today:
-        errors[CheckinIds.ACTION_DUE] = "Pick a day after today, so there's time to try it."
+        errors[CheckinIds.ACTION_ITEM_DUE] = "Pick a day after today, so there's time to try it."
     elif due is not None and not action:
-        errors[CheckinIds.ACTION] = "What will you apply? Or clear the date."
+        errors[CheckinIds.ACTION_ITEM] = "What will you apply? Or clear the date."
 
     feedback = FeedbackParts(
         what=_clean(state, CheckinIds.FEEDBACK_WHAT),
@@ -310,31 +310,20 @@ def build_feedback_delivery(
     }
 
 
-def build_checkin_thanks(
-    saved: SavedCheckIn, *, partner_user_ids: list[str], feedback_delivered: bool
-) -> dict[str, Any]:
+def build_checkin_thanks(summary: CheckInSummary) -> dict[str, Any]:
+    """The author's confirmation; the feedback travels on its own, so it is "on its way"."""
     lines = [":white_check_mark: Thanks for your check-in; it's saved."]
-    if saved.learning_id is not None:
-        where = "shared with your partner" if saved.learning_shared else "private to you"
+    if summary.learning_id is not None:
+        where = "shared with your partner" if summary.learning_shared else "private to you"
         lines.append(f"• Your learning is in your log ({where}): `/mentor learnings`.")
-    if saved.action_item_id is not None and saved.action_due is not None:
+    if summary.action_item_id is not None and summary.action_due is not None:
         lines.append(
-            f"• I'll follow up on what you'll apply on {saved.action_due:%a %d %b}: "
+            f"• I'll follow up on what you'll apply on {summary.action_due:%a %d %b}: "
             "`/mentor actions`."
         )
-    if saved.feedback_ids:
-        if feedback_delivered:
-            lines.append(f"• Your feedback went to {_mentions(partner_user_ids)} only.")
-        else:
-            lines.append(
-                "• Your feedback is saved, but I couldn't deliver it just now; "
-                "it's in `/mentor feedback`."
-            )
+    if summary.feedback_to:
+        lines.append(
+            f"• Your feedback is on its way to {_mentions(summary.feedback_to)}, and only to "
+            "them; you'll find it in `/mentor feedback`."
+        )
     return {"text": "Thanks for your check-in", "blocks": [section("\n".join(lines))]}
-
-
-def local_today(timezone: str, now: datetime) -> date:
-    try:
-        return now.astimezone(ZoneInfo(timezone)).date()
-    except (KeyError, ValueError):
-        return now.date()

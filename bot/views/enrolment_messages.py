@@ -1,12 +1,39 @@
-"""What enrolment says: confirmations, the leave prompt, pause/resume/leave answers."""
+"""What enrolment says: confirmations, the leave prompt, pause/resume/leave answers,
+and the parser of `/mentor pause`'s arguments."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
+from bot.errors import InvalidInput
 from bot.services.enrolment import ProfileAnswers, ProgramRef
 from bot.views.blocks import section
 from bot.views.enrolment import ROLE_TEXT, LeaveIds, hhmm, plain
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PAUSE_USAGE = (
+    "Use `/mentor pause` (until you `/mentor resume`) or `/mentor pause until YYYY-MM-DD` "
+    "with a date after today, for example `/mentor pause until {example}`."
+)
+
+
+def parse_pause_until(args: list[str], *, today: date) -> date | None:
+    """`pause`, `pause until 2030-01-31` or `pause 2030-01-31`; anything else is refused.
+
+    `today` is the person's own date, used only for the example in the refusal.
+    """
+    words = args[1:] if args and args[0].lower() == "until" else args
+    if not args:
+        return None
+    try:
+        if len(words) == 1 and ISO_DATE.fullmatch(words[0]):
+            return date.fromisoformat(words[0])
+    except ValueError:
+        pass
+    example = date.fromordinal(today.toordinal() + 14).isoformat()
+    raise InvalidInput(PAUSE_USAGE.format(example=example))
 
 
 def _names(names: tuple[str, ...] | list[str]) -> str:

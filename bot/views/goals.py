@@ -127,6 +127,15 @@ def parse_goals_submission(state: State, *, today: date) -> list[GoalDraft] | di
     return errors or drafts
 
 
+def parse_status_choice(value: str | None) -> tuple[int, GoalStatus] | None:
+    """The goal id and new status of a status menu choice (`"42:achieved"`); None if garbled."""
+    goal_id, _, status = (value or "").partition(":")
+    try:
+        return int(goal_id), GoalStatus(status)
+    except ValueError:
+        return None
+
+
 def _goal_line(goal: GoalView) -> str:
     target = f" · by {goal.target_on:%d %b %Y}" if goal.target_on else ""
     return f"{STATUS_EMOJI[goal.status]} *{goal.text}*\n_Indicator:_ {goal.indicator}{target}"

@@ -19,7 +19,7 @@ from bot.views.state import State, selected_date, selected_value, text_value
 from models.enums import ActionStatus, Visibility
 
 LEARNINGS_PER_PAGE = 20
-ACTIONS_PER_PAGE = 15  # two blocks each
+ACTION_ITEMS_PER_PAGE = 15  # two blocks each
 FEEDBACK_PER_PAGE = 20
 DATE = "{date_short_pretty}"
 
@@ -31,13 +31,15 @@ class LogIds(enum.StrEnum):
     ADD_CALLBACK = "learnings-add-submit"
     ADD_TEXT = "learnings-add-text"
     ADD_PAIR = "learnings-add-pair"
-    ACTIONS_PAGE_PREVIOUS = "actions-page-previous"
-    ACTIONS_PAGE_NEXT = "actions-page-next"
+    ACTION_ITEMS_PAGE_PREVIOUS = "actions-page-previous"
+    ACTION_ITEMS_PAGE_NEXT = "actions-page-next"
     FEEDBACK_PAGE_PREVIOUS = "feedback-page-previous"
     FEEDBACK_PAGE_NEXT = "feedback-page-next"
 
 
-class ActionIds(enum.StrEnum):
+class ActionItemIds(enum.StrEnum):
+    """Buttons and the modal of an action item (values kept: they are in sent messages)."""
+
     DONE = "action-done"
     LATER = "action-later"
     DROPPED = "action-dropped"
@@ -192,17 +194,17 @@ def build_actions_list(items: list[ActionItemView], *, total: int, page: int) ->
         blocks.append(
             section("Nothing open. After each session I'll ask for one thing you'll apply.")
         )
-    for item in items[:ACTIONS_PER_PAGE]:
+    for item in items[:ACTION_ITEMS_PER_PAGE]:
         due = f"due {item.due_on:%a %d %b %Y}" if item.due_on else "no due date"
         blocks.append(section(f"*{escape(item.text)}*\n{escape(item.program_name)} · {due}"))
         blocks.append(item_buttons(item, origin=f"l{page}"))
     blocks += _pager(
         "actions-pager",
-        LogIds.ACTIONS_PAGE_PREVIOUS,
-        LogIds.ACTIONS_PAGE_NEXT,
+        LogIds.ACTION_ITEMS_PAGE_PREVIOUS,
+        LogIds.ACTION_ITEMS_PAGE_NEXT,
         page=page,
         total=total,
-        per_page=ACTIONS_PER_PAGE,
+        per_page=ACTION_ITEMS_PER_PAGE,
     )
     return _message("Your open action items", blocks)
 
@@ -250,17 +252,21 @@ def item_buttons(item: ActionItemView, *, origin: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": f"action-{item.id}",
         "elements": [
-            button("Done", ActionIds.DONE, value, "primary"),
-            button("Still on it", ActionIds.LATER, value),
-            button("Dropped", ActionIds.DROPPED, value),
+            button("Done", ActionItemIds.DONE, value, "primary"),
+            button("Still on it", ActionItemIds.LATER, value),
+            button("Dropped", ActionItemIds.DROPPED, value),
         ],
     }
 
 
-def parse_item_value(value: str) -> tuple[int, str]:
-    """(item id, origin): "f" for a follow-up message, "l<page>" for the `/mentor actions` list."""
+def parse_item_value(value: str) -> tuple[int, int | None]:
+    """(item id, page of the `/mentor actions` list the button was in, or None when it was
+    in a follow-up message). Values read "<id>:f" or "<id>:l<page>"."""
     item_id, _, origin = value.partition(":")
-    return int(item_id), origin or "f"
+    if origin.startswith("l"):
+        page = origin[1:]
+        return int(item_id), int(page) if page.isdigit() else 0
+    return int(item_id), None
 
 
 def build_followup(item: ActionItemView) -> dict[str, Any]:
@@ -294,14 +300,14 @@ def build_item_closed(item: ActionItemView, *, changed: bool) -> dict[str, Any]:
 def build_later_modal(item: ActionItemView) -> dict[str, Any]:
     return {
         "type": "modal",
-        "callback_id": ActionIds.LATER_CALLBACK,
+        "callback_id": ActionItemIds.LATER_CALLBACK,
         "private_metadata": str(item.id),
         "title": {"type": "plain_text", "text": "Still on it"},
         "submit": {"type": "plain_text", "text": "Move it"},
         "blocks": [
             section(f">{escape(item.text)}"),
             input_block(
-                ActionIds.LATER_DATE,
+                ActionItemIds.LATER_DATE,
                 "When should I check in again?",
                 {"type": "datepicker"},
                 optional=False,
@@ -311,20 +317,20 @@ def build_later_modal(item: ActionItemView) -> dict[str, Any]:
 
 
 def parse_later(state: State, *, today: date) -> date | dict[str, str]:
-    due = selected_date(state, ActionIds.LATER_DATE, ActionIds.LATER_DATE)
+    due = selected_date(state, ActionItemIds.LATER_DATE, ActionItemIds.LATER_DATE)
     if due is None:
-        return {ActionIds.LATER_DATE: "Pick the day I should check in again."}
+        return {ActionItemIds.LATER_DATE: "Pick the day I should check in again."}
     if due <= today:
-        return {ActionIds.LATER_DATE: "Pick a day after today."}
+        return {ActionItemIds.LATER_DATE: "Pick a day after today."}
     return due
 
 
-def build_item_moved(item: ActionItemView, *, changed: bool) -> dict[str, Any]:
-    if not changed:
-        text = f"That item is already marked {item.status.value}, so I left it as it was."
-    else:
-        assert item.due_on is not None
-        text = (
-            f":hourglass_flowing_sand: Still on it: I'll check in again on {item.due_on:%a %d %b}."
-        )
+def item_not_open(item: ActionItemView) -> str:
+    return f"That item is already marked {item.status.value}, so I left it as it was."
+
+
+def build_item_moved(item: ActionItemView) -> dict[str, Any]:
+    """The owner's confirmation of "still on it", in their DM."""
+    assert item.due_on is not None
+    text = f":hourglass_flowing_sand: Still on it: I'll check in again on {item.due_on:%a %d %b}."
     return {"text": text, "blocks": [section(f"{text}\n>{escape(item.text)}")]}

@@ -8,7 +8,25 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import InvalidInput
+from bot.services.match_previews import MatchPreview, PreviewPair
 from bot.views.blocks import button, context, divider, header, section
+
+__all__ = [
+    "PAIRS_SHOWN",
+    "RERUNS",
+    "UNMATCHED_SHOWN",
+    "MatchIds",
+    "MatchPreview",
+    "PreviewClick",
+    "PreviewPair",
+    "build_decision",
+    "build_match_preview",
+    "build_preview_csv",
+    "needs_csv",
+    "parse_preview_click",
+    "preview_csv_file",
+]
 
 PAIRS_SHOWN = 20
 UNMATCHED_SHOWN = 25
@@ -22,28 +40,38 @@ class MatchIds(enum.StrEnum):
     CANCEL = "match-cancel"
 
 
-@dataclass(frozen=True)
-class PreviewPair:
-    junior: str  # Slack user ids
-    senior: str
-    third: str | None
-    junior_department: str
-    senior_department: str
-    score: float
-    reasons: tuple[str, ...]
+RERUNS = (MatchIds.RERUN, MatchIds.RERUN_TRIOS, MatchIds.RERUN_SAME_ROLE)
 
 
 @dataclass(frozen=True)
-class MatchPreview:
+class PreviewClick:
+    """A click on a preview's button: which run, and the message clicked (to edit it)."""
+
     run_id: int
-    program_name: str
-    round: int
-    rotation: bool
-    pairs: list[PreviewPair]
-    unmatched: list[dict[str, str]]  # {"key", "role", "reason"}
-    total_score: float
-    trios_allowed: bool
-    same_role_allowed: bool = False
+    clicked: tuple[str, str] | None  # (channel, ts)
+    allow_trios: bool = False
+    allow_same_role: bool = False
+
+
+def parse_preview_click(body: dict[str, Any], action: dict[str, Any]) -> PreviewClick:
+    """The run id from the button's value, and the message the button was on."""
+    try:
+        run_id = int(action.get("value") or "")
+    except ValueError as error:
+        raise InvalidInput("That preview button is not one I know.") from error
+    container = body.get("container") or {}
+    clicked = (
+        (str(container["channel_id"]), str(container["message_ts"]))
+        if container.get("message_ts") and container.get("channel_id")
+        else None
+    )
+    action_id = action.get("action_id")
+    return PreviewClick(
+        run_id=run_id,
+        clicked=clicked,
+        allow_trios=action_id == MatchIds.RERUN_TRIOS,
+        allow_same_role=action_id == MatchIds.RERUN_SAME_ROLE,
+    )
 
 
 def _pair_line(pair: PreviewPair) -> str:
@@ -124,6 +152,20 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
     return {
         "text": f"{kind} for {preview.program_name}: {len(preview.pairs)} pairs",
         "blocks": blocks,
+    }
+
+
+def needs_csv(preview: MatchPreview) -> bool:
+    """The message shows the first pairs and unmatched people; the CSV holds them all."""
+    return len(preview.pairs) > PAIRS_SHOWN or len(preview.unmatched) > UNMATCHED_SHOWN
+
+
+def preview_csv_file(preview: MatchPreview) -> dict[str, str]:
+    """Filename, title and content of the CSV shared beside a long preview."""
+    return {
+        "filename": f"match-preview-round-{preview.round}.csv",
+        "title": f"{preview.program_name}: every proposed pair, round {preview.round}",
+        "content": build_preview_csv(preview),
     }
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.pairs import PairDetails, PairPerson
 from bot.views.blocks import button, context, divider, header, section
+from bot.views.state import State, text_value
 from models.enums import Role
 
 
@@ -120,6 +121,14 @@ def build_takeaway_modal(pair_id: int) -> dict[str, Any]:
             }
         ],
     }
+
+
+def parse_takeaway(state: State) -> str | dict[str, str]:
+    """The takeaway text, or `{block_id: message}` for `response_action: errors`."""
+    text = text_value(state, PairIds.TAKEAWAY_TEXT, PairIds.TAKEAWAY_TEXT)
+    if len(text.split()) < 2:
+        return {PairIds.TAKEAWAY_TEXT: "A few words, please: what will you keep from this round?"}
+    return text
 
 
 def _local(moment: datetime | None, timezone: str) -> str:

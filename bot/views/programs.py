@@ -6,6 +6,7 @@ import enum
 from datetime import date
 from typing import Any
 
+from bot.commands import SLASH_COMMAND
 from bot.services.programs import ProgramSettings, ProgramSummary
 from bot.views.blocks import context, header, section
 from bot.views.state import State, selected_conversation, selected_date, selected_value, text_value
@@ -28,6 +29,12 @@ class ProgramIds(enum.StrEnum):
 
 
 NAME_MAX = 80
+USAGE = (
+    f"Usage: `{SLASH_COMMAND} admin program create`, `… program list`, "
+    "`… program show NAME`, `… program close NAME`."
+)
+ONLY_COORDINATORS = "Only coordinators can create programs."
+NAME_TAKEN = "A program with this name exists already."
 LENGTHS = {"3 months": 13, "6 months": 26, "9 months": 39, "12 months": 52}
 ROTATIONS = {
     "Every month": 4,
@@ -305,4 +312,39 @@ def build_close_confirmation(summary: ProgramSummary) -> dict[str, Any]:
                 ],
             },
         ],
+    }
+
+
+def build_program_usage() -> dict[str, Any]:
+    return {"response_type": "ephemeral", "text": USAGE}
+
+
+def build_admin_channel_set(*, user_id: str, channel_id: str) -> dict[str, Any]:
+    """Said in the channel itself, so every coordinator there sees the change."""
+    return {
+        "response_type": "in_channel",
+        "text": (
+            f":white_check_mark: <@{user_id}> made <#{channel_id}> the coordinators' admin "
+            "channel. Match previews, alerts and reports will be posted here. "
+            "Make sure I'm a member (`/invite @twoway`)."
+        ),
+    }
+
+
+def build_program_closed(*, user_id: str, name: str | None, changed: bool) -> dict[str, Any]:
+    """Replaces the confirmation the coordinator clicked."""
+    shown = name or "the program"
+    text = (
+        f":white_check_mark: <@{user_id}> closed *{shown}*."
+        if changed
+        else f"*{shown}* was already closed; nothing changed."
+    )
+    return {"text": text, "replace_original": True, "response_type": "ephemeral"}
+
+
+def build_close_cancelled() -> dict[str, Any]:
+    return {
+        "text": "Kept open; nothing changed.",
+        "replace_original": True,
+        "response_type": "ephemeral",
     }

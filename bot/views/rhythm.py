@@ -6,6 +6,7 @@ Times use Slack's `<!date^…>` tokens, so each person sees them in their own ti
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from bot.views.blocks import button, context, header, section
 from bot.views.state import State, selected_date, selected_value, text_value
 
 REASON_MAX = 500
+NEXT_HELP = "Your next session and the agenda so far."  # `/mentor help` lines
+LOG_HELP = "Log a session you held without a nudge (date, minutes)."
 
 
 class RhythmIds(enum.StrEnum):
@@ -44,6 +47,12 @@ def button_value(pair_id: int, period_key: str, extra: str = "") -> str:
 def parse_button_value(value: str) -> tuple[int, str, str]:
     pair_id, period_key, *rest = value.split(":", 2)
     return int(pair_id), period_key, rest[0] if rest else ""
+
+
+def parse_slot_value(value: str) -> tuple[int, str, datetime]:
+    """A slot button's pair, period and start time (UTC)."""
+    pair_id, period_key, epoch = parse_button_value(value)
+    return pair_id, period_key, datetime.fromtimestamp(int(epoch), UTC)
 
 
 def build_nudge(
@@ -105,7 +114,7 @@ def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot])
                 "elements": [
                     button(
                         slot.start.astimezone(UTC).strftime("%a %d %b %H:%M UTC"),
-                        f"{RhythmIds.SLOT}-{index}",  # action ids are unique within a block
+                        f"{RhythmIds.SLOT}-{index}",  # button ids are unique within a block
                         button_value(pair.id, period_key, str(int(slot.start.timestamp()))),
                     )
                     for index, slot in enumerate(slots)
@@ -119,6 +128,12 @@ def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot])
 def build_session_planned(*, user_id: str, start: datetime, minutes: int) -> dict[str, Any]:
     text = f":white_check_mark: <@{user_id}> picked {slack_time(start)} ({minutes} min). The calendar invite is attached; I'll send your agenda an hour before."
     return {"text": "Session planned", "blocks": [section(text)]}
+
+
+def build_skip_note(*, user_id: str) -> dict[str, Any]:
+    """For the pair: who skipped this period, never why."""
+    text = f"<@{user_id}> can't make it this time. See you at the next nudge!"
+    return {"text": text, "blocks": [section(text)]}
 
 
 def build_agenda_message(
@@ -254,7 +269,7 @@ def parse_log(state: State, *, today: date) -> tuple[int, date, int] | dict[str,
 
 
 def build_next(
-    entries: list[tuple[PairDetails, datetime | None, Agenda]], *, user_id: str
+    entries: Sequence[tuple[PairDetails, datetime | None, Agenda]], *, user_id: str
 ) -> dict[str, Any]:
     if not entries:
         return {

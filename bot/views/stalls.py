@@ -12,7 +12,7 @@ from bot.views.rhythm import RhythmIds, button_value
 def build_stall_note(pair: PairDetails, *, period_key: str, missed: int) -> dict[str, Any]:
     mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
     text = (
-        f":seedling: {mentions}, it's been {missed} rounds of your rhythm without a session. "
+        f":seedling: {mentions}, it's been {missed} periods of your rhythm without a session. "
         "Busy weeks happen! Even 20 minutes keeps the momentum. Pick a time, or tell us if something's in the way."
     )
     value = button_value(pair.id, period_key)

@@ -13,7 +13,8 @@ from bot.runtime import Runtime, bootstrap_workspace, build_runtime
 from bot.slack.gateway import RetryPolicy
 from bot.slack.pacing import Pacing
 from bot.web import create_asgi_app
-from handlers import create_bolt_app
+from handlers import create_bolt_app, discover_features
+from handlers.executor import TrackedExecutor
 
 # Retries as in production, with short back-off so that fault tests stay fast.
 FAST_RETRIES = RetryPolicy(backoff_factor=0.01, jitter=0.01)
@@ -22,13 +23,16 @@ UNPACED = Pacing(channel_interval=0.0, workspace_per_second=1e6, workspace_burst
 
 class AppServer:
     def __init__(self, settings: Settings) -> None:
-        self.runtime: Runtime = build_runtime(settings, retry=FAST_RETRIES)
+        self.runtime: Runtime = build_runtime(
+            settings, features=discover_features(), retry=FAST_RETRIES
+        )
         # Simulated time runs far faster than Slack's clock, so the app's own pacing is off
         # by default in tests (the emulator enforces no rate limits unless a test asks);
         # pacing itself is tested on its own and in bench/bench_deliveries.py.
         self.runtime.pacing = UNPACED
         bootstrap_workspace(self.runtime)
-        self.bolt_app = create_bolt_app(self.runtime)
+        self.executor = TrackedExecutor()
+        self.bolt_app = create_bolt_app(self.runtime, executor=self.executor)
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))
@@ -54,8 +58,13 @@ class AppServer:
             time.sleep(0.01)
         return self
 
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Return once every listener the app started has finished (no sleeping)."""
+        self.executor.wait_idle(timeout)
+
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._socket.close()
+        self.executor.shutdown(wait=True)
         self.runtime.close()

@@ -16,6 +16,7 @@ from bot.topics import LANGUAGES
 from bot.views.enrolment import JoinIds, LeaveIds
 from models import Member, Pair, Participant, Program
 from models.enums import Cadence, PairStatus, ProgramStatus
+from tests.support.flows import wait_until
 from tests.support.slack_requests import TEAM_ID, SlackRequests
 
 LANGUAGE_NAMES = dict(LANGUAGES)
@@ -228,14 +229,10 @@ def user_change_event(emulator: SlackEmulator, user_id: str, **fields: Any) -> d
 def wait_responses(
     emulator: SlackEmulator, count: int, label: str = "slash", timeout: float = 5.0
 ) -> list[dict[str, Any]]:
-    """Bodies posted to response URLs with `label`, once there are at least `count`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = emulator.responses(label)
-        if len(found) >= count or time.monotonic() > deadline:
-            assert len(found) >= count, f"expected {count} response(s), got {found}"
-            return found
-        time.sleep(0.01)
+    """Bodies posted to response URLs with `label`, once there are at least `count`
+    (callers that must rule out more use `app_server.wait_idle()` and count exactly)."""
+    wait_until(lambda: len(emulator.responses(label)) >= count, timeout=timeout)
+    return emulator.responses(label)
 
 
 def dms_to(emulator: SlackEmulator, user_id: str) -> list[str]:
@@ -271,8 +268,5 @@ def enrol(
     response = slack.interaction(view_submission(view, user=user, values=join_values(**answers)))
     assert response.status_code == 200
     assert not response.text or json.loads(response.text).get("response_action") is None
-    deadline = time.monotonic() + 5
-    while len(dms_to(emulator, user)) <= before:
-        assert time.monotonic() < deadline, "no confirmation DM"
-        time.sleep(0.01)
+    wait_until(lambda: len(dms_to(emulator, user)) > before, timeout=5.0)
     return view

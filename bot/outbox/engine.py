@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.logging import get_logger
+from bot.outbox.message import HomePublish, Outgoing, Post, Update, Upload
+from bot.outbox.render import RenderContext, Renderer
 from bot.runtime import Runtime
 from bot.services.deliveries import (
     claim_due,
@@ -37,40 +38,15 @@ from bot.services.deliveries import (
     pause_pair_for_slack_error,
     stop_workspace,
 )
-from bot.services.pairs import PairDetails, pair_details_many
+from bot.services.pairs import pair_details_many
 from bot.slack.errors import SlackError
 from bot.slack.pacing import Pacer
-from models import Delivery, Workspace
+from models import Delivery
 from models.enums import DeliveryStatus
 
 log = get_logger("twoway.outbox")
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A rendered delivery: where it goes and what it says."""
-
-    text: str
-    blocks: list[dict[str, Any]]
-    channel: str | None = None  # a known channel id, or...
-    open_with: tuple[str, ...] = ()  # ...user ids whose (group) DM is opened through the cache
-    on_sent: Callable[[Session, str, str], None] | None = field(default=None, compare=False)
-
-
-@dataclass
-class RenderContext:
-    """What renderers share in one batch: the session and pairs loaded in bulk."""
-
-    session: Session
-    now: datetime
-    pairs: dict[int, PairDetails]
-    extras: dict[str, Any] = field(default_factory=dict)  # per-batch caches of renderers
-
-
-Renderer = Callable[[RenderContext, Delivery], "Outgoing | str"]
-"""Build the message, or return a reason (str) to cancel the delivery instead."""
 
 
 @dataclass
@@ -86,13 +62,14 @@ class SendReport:
 LIVE_WINDOW = timedelta(seconds=60)
 
 
-def _live_workers(session: Session) -> int:
+def _live_workers(session: Session, wall_now: datetime) -> int:
     """Workers that claimed rows in the last minute: a dead worker stops counting quickly
-    (not only when its lease runs out), so the survivors take the whole rate back."""
+    (not only when its lease runs out), so the survivors take the whole rate back.
+    `wall_now` is the runtime clock's reading (rows' `updated_at` are real instants)."""
     live = session.scalar(
         select(func.count(func.distinct(Delivery.claimed_by))).where(
             Delivery.status == DeliveryStatus.CLAIMED,
-            Delivery.updated_at >= datetime.now(UTC) - LIVE_WINDOW,
+            Delivery.updated_at >= wall_now - LIVE_WINDOW,
         )
     )
     return live or 1
@@ -106,24 +83,48 @@ def _pacer(runtime: Runtime, workers: int) -> Pacer:
     return runtime.pacer
 
 
+Renderers = Mapping[str, Renderer]
+
+
 def send_due(
     runtime: Runtime,
     now: datetime,
-    renderers: dict[str, Renderer],
+    renderers: Renderers | None = None,
     *,
     limit: int = 200,
     kinds: Iterable[str] | None = None,
+    ids: Iterable[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     worker: str = WORKER_ID,
 ) -> int:
-    """Claim up to `limit` due rows of the given kinds and send them; returns how many were sent."""
+    """Claim up to `limit` due rows (of the given kinds, or ids) and send them; returns how
+    many were sent. Renderers default to every feature's."""
     return send_batch(
-        runtime, now, renderers, limit=limit, kinds=kinds, progress=progress, worker=worker
+        runtime,
+        now,
+        renderers,
+        limit=limit,
+        kinds=kinds,
+        ids=ids,
+        progress=progress,
+        worker=worker,
     ).sent
 
 
+def send_now(runtime: Runtime, delivery_ids: Iterable[int]) -> SendReport:
+    """Send rows a flow has just planned and committed, without waiting for the next tick.
+
+    A row Slack refuses now stays in the table and the scheduler retries it: nothing a
+    flow hands the outbox is lost to a Slack outage.
+    """
+    wanted = sorted(set(delivery_ids))
+    if not wanted:
+        return SendReport()
+    return send_batch(runtime, runtime.clock.now(), None, limit=len(wanted), ids=wanted)
+
+
 def drain(
-    runtime: Runtime, now: datetime, renderers: dict[str, Renderer], *, batch: int = 500
+    runtime: Runtime, now: datetime, renderers: Renderers | None = None, *, batch: int = 500
 ) -> SendReport:
     """Send batches until nothing due is left to claim in this pass."""
     total = SendReport()
@@ -138,24 +139,31 @@ def drain(
 def send_batch(
     runtime: Runtime,
     now: datetime,
-    renderers: dict[str, Renderer],
+    renderers: Renderers | None = None,
     *,
     limit: int = 200,
     kinds: Iterable[str] | None = None,
+    ids: Iterable[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     worker: str = WORKER_ID,
 ) -> SendReport:
     """One claimed batch, sent; the report says what became of each row."""
+    renderers = runtime.features.renderers() if renderers is None else renderers
     with runtime.unit_of_work() as session:
-        ids = claim_due(
-            session, now=now, worker=worker, limit=limit, kinds=kinds or renderers.keys()
+        claimed = claim_due(
+            session,
+            now=now,
+            worker=worker,
+            limit=limit,
+            kinds=kinds or renderers.keys(),
+            ids=ids,
         )
-        workers = _live_workers(session) if ids else 1
-    if not ids:
+        workers = _live_workers(session, runtime.clock.now()) if claimed else 1
+    if not claimed:
         return SendReport()
-    rendered = _render(runtime, ids, now, renderers, worker)
+    rendered = _render(runtime, claimed, now, renderers, worker)
     pacer = _pacer(runtime, workers)
-    report = SendReport(cancelled=len(ids) - len(rendered), claimed=len(ids))
+    report = SendReport(cancelled=len(claimed) - len(rendered), claimed=len(claimed))
     stopped_workspaces: set[int] = set()
     paused_pairs: set[int] = set()
     for done, (delivery_id, workspace_id, pair_id, kind, outgoing) in enumerate(rendered, start=1):
@@ -182,7 +190,7 @@ Rendered = tuple[int, int, int | None, str, Outgoing]  # delivery, workspace, pa
 
 
 def _render(
-    runtime: Runtime, ids: list[int], now: datetime, renderers: dict[str, Renderer], worker: str
+    runtime: Runtime, ids: list[int], now: datetime, renderers: Renderers, worker: str
 ) -> list[Rendered]:
     """Render a claimed batch in one transaction; cancel what should no longer be sent."""
     out: list[Rendered] = []
@@ -234,21 +242,52 @@ def _send_one(
     runtime: Runtime, delivery_id: int, kind: str, outgoing: Outgoing, now: datetime, pacer: Pacer
 ) -> str:
     try:
-        channel = outgoing.channel or runtime.gateway.open_dm(outgoing.open_with)
-        pacer.wait(channel)
-        posted = runtime.gateway.post_message(
-            channel=channel, text=outgoing.text, blocks=outgoing.blocks
-        )
+        channel, ts = _deliver(runtime, outgoing, pacer)
     except SlackError as error:
         return _record_failure(runtime, delivery_id, kind, error, now)
     with runtime.unit_of_work() as session:
         delivery = session.get(Delivery, delivery_id)
         assert delivery is not None
-        mark_sent(session, delivery, channel=posted.channel, ts=posted.ts, now=now)
-        if outgoing.on_sent is not None:
-            outgoing.on_sent(session, posted.channel, posted.ts)
-    log.info("delivery.sent", delivery_id=delivery_id, kind=kind, channel=posted.channel)
+        mark_sent(session, delivery, channel=channel, ts=ts, now=now)
+        on_sent = getattr(outgoing, "on_sent", None)
+        if on_sent is not None:
+            on_sent(session, channel or "", ts or "")
+    log.info("delivery.sent", delivery_id=delivery_id, kind=kind, channel=channel)
     return "sent"
+
+
+def _deliver(runtime: Runtime, outgoing: Outgoing, pacer: Pacer) -> tuple[str | None, str | None]:
+    """Make the one Slack call this message needs; (channel, ts) of what Slack kept."""
+    gateway = runtime.gateway
+    match outgoing:
+        case Post():
+            channel = outgoing.channel or gateway.open_dm(outgoing.open_with)
+            pacer.wait(channel)
+            posted = gateway.post_message(
+                channel=channel, text=outgoing.text, blocks=outgoing.blocks
+            )
+            return posted.channel, posted.ts
+        case Upload():
+            channel = outgoing.channel or gateway.open_dm(outgoing.open_with)
+            pacer.wait(channel)
+            gateway.upload_file(
+                channel=channel,
+                filename=outgoing.filename,
+                content=outgoing.content,
+                title=outgoing.title,
+                comment=outgoing.comment,
+            )
+            return channel, None
+        case HomePublish():
+            gateway.publish_home(user_id=outgoing.user_id, view=outgoing.view)
+            return None, None
+        case Update():
+            pacer.wait(outgoing.channel)
+            gateway.update_message(
+                channel=outgoing.channel, ts=outgoing.ts, text=outgoing.text, blocks=outgoing.blocks
+            )
+            return outgoing.channel, outgoing.ts
+    raise TypeError(f"not an outgoing message: {outgoing!r}")
 
 
 def _record_failure(
@@ -274,17 +313,3 @@ def _record_failure(
             return "failed"
         mark_retry(session, delivery, error=reason, now=now)
         return "failed" if delivery.status == DeliveryStatus.FAILED else "retried"
-
-
-def admin_alert(
-    context: RenderContext, delivery: Delivery, build: Callable[[PairDetails], dict[str, Any]]
-) -> Outgoing | str:
-    """Render a message about the delivery's pair for the workspace's admin channel."""
-    pair = context.pairs.get(delivery.pair_id or 0)
-    workspace = context.session.get(Workspace, delivery.workspace_id)
-    if pair is None or workspace is None or not workspace.admin_channel_id:
-        return "no admin channel to tell"
-    message = build(pair)
-    return Outgoing(
-        text=message["text"], blocks=message["blocks"], channel=workspace.admin_channel_id
-    )

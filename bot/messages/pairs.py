@@ -6,7 +6,8 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from bot.scheduler.outbox import Outgoing, RenderContext, Renderer, admin_alert
+from bot.outbox.message import Outgoing, Post
+from bot.outbox.render import RenderContext, Renderer, admin_alert
 from bot.services.pairs import record_intro
 from bot.views.pairs import build_farewell, build_intro, build_pair_paused_alert
 from models import Delivery
@@ -18,7 +19,7 @@ def render_intro(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     if pair is None or pair.status != PairStatus.ACTIVE:
         return f"pair is {pair.status.value if pair else 'gone'}"
     message = build_intro(pair)
-    return Outgoing(
+    return Post(
         text=message["text"],
         blocks=message["blocks"],
         open_with=pair.user_ids,
@@ -35,7 +36,7 @@ def render_farewell(context: RenderContext, delivery: Delivery) -> Outgoing | st
     if pair is None or not pair.dm_channel_id:
         return "pair was never introduced"
     message = build_farewell(pair)
-    return Outgoing(text=message["text"], blocks=message["blocks"], channel=pair.dm_channel_id)
+    return Post(text=message["text"], blocks=message["blocks"], channel=pair.dm_channel_id)
 
 
 def render_pair_paused_alert(context: RenderContext, delivery: Delivery) -> Outgoing | str:

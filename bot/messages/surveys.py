@@ -13,8 +13,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.outbox.message import Outgoing, Post
+from bot.outbox.render import RenderContext, Renderer
 from bot.runtime import Runtime
-from bot.scheduler.outbox import Outgoing, RenderContext, Renderer
 from bot.services.deliveries import delivery_key, existing_keys, plan_many
 from bot.services.survey_planning import create_due_surveys, survey_deliveries
 from bot.services.surveys import (
@@ -73,7 +74,7 @@ def _plan_deliveries(session: Session, now: datetime) -> int:
                 }
             )
     known = existing_keys(session, [str(row["unique_key"]) for row in rows])
-    return plan_many(session, [row for row in rows if row["unique_key"] not in known])
+    return plan_many(session, [row for row in rows if row["unique_key"] not in known], now=now)
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def render_survey(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     if summary is None:
         summary = learning_summaries(context.session, [key])[key]
     message = build_survey_dm(survey, summary, user_id=person.user_id)
-    return Outgoing(text=message["text"], blocks=message["blocks"], open_with=(person.user_id,))
+    return Post(text=message["text"], blocks=message["blocks"], open_with=(person.user_id,))
 
 
 def render_reminder(context: RenderContext, delivery: Delivery) -> Outgoing | str:
@@ -174,7 +175,7 @@ def render_reminder(context: RenderContext, delivery: Delivery) -> Outgoing | st
     message = build_survey_reminder(
         survey, user_id=person.user_id, number=int(delivery.payload.get("number", 1))
     )
-    return Outgoing(text=message["text"], blocks=message["blocks"], open_with=(person.user_id,))
+    return Post(text=message["text"], blocks=message["blocks"], open_with=(person.user_id,))
 
 
 SURVEY_RENDERERS: dict[str, Renderer] = {SURVEY: render_survey, REMINDER: render_reminder}
