@@ -1,4 +1,8 @@
-"""Reflection surveys: the DM's *Answer the survey* button, `/mentor survey`, the modal."""
+"""Reflection surveys: the DM's *Answer the survey* button, `/mentor survey`, the modal.
+
+Each listener acks, parses, calls one flow of `bot.flows.surveys` and answers. The time a
+survey is judged open by is the caller's (the runtime's clock), never the wall clock here.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand
-from bot.flows import surveys as actions
+from bot.flows import surveys
 from bot.messages.surveys import SURVEY_RENDERERS, plan_surveys
 from bot.registry import Feature
 from bot.views.surveys import (
@@ -17,21 +21,23 @@ from bot.views.surveys import (
     parse_survey,
     parse_survey_id,
 )
-from handlers.context import runtime_of
+from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
 
 
-def handle_answer(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
-) -> None:
+def _clicked(body: dict[str, Any]) -> str | None:
+    """The value of the button that was clicked (the survey id)."""
+    return body["actions"][0].get("value")
+
+
+def handle_answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
-    actions.open_form(
+    surveys.open_form(
         runtime_of(context),
-        survey_id=parse_survey_id(action.get("value")),
-        user_id=body["user"]["id"],
+        caller_of(context),
+        survey_id=parse_survey_id(_clicked(body)),
         trigger_id=body["trigger_id"],
-        now=actions.now_utc(),
     )
 
 
@@ -39,30 +45,24 @@ def handle_survey_command(
     ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    opened = actions.open_current(
-        runtime_of(context),
-        user_id=command["user_id"],
-        trigger_id=command["trigger_id"],
-        now=actions.now_utc(),
+    opened = surveys.open_current(
+        runtime_of(context), caller_of(context), trigger_id=command["trigger_id"]
     )
     if not opened:
         respond(**build_no_open_survey())
 
 
-def handle_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-) -> None:
+def handle_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     parsed = parse_survey(view["state"]["values"])
     if isinstance(parsed, dict):
         ack(response_action="errors", errors=parsed)
         return
-    saved = actions.submit(
+    saved = surveys.submit(
         runtime_of(context),
+        caller_of(context),
         survey_id=parse_survey_id(view.get("private_metadata")),
-        user_id=body["user"]["id"],
         view_id=view["id"],
         answers=parsed,
-        now=actions.now_utc(),
     )
     ack(response_action="update", view=build_survey_saved(saved.survey, edited=saved.edited))
 

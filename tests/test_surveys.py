@@ -143,6 +143,8 @@ def test_a_quarter_brings_one_survey_each_answers_are_kept_and_reminders_stop_at
     assert value == str(survey.id)
     answered_before = len(emulator.responses())
     click(slack, user=OUTSIDER, action_id=SurveyIds.ANSWER, value=value, channel=channel)
+    app_server.wait_idle()
+    assert len(emulator.responses()) == answered_before + 1
     assert "not part of" in latest_ephemeral(emulator, answered_before)
     assert not [c for c in emulator.calls("views.open") if c.ok]
 
@@ -222,6 +224,8 @@ def test_a_quarter_brings_one_survey_each_answers_are_kept_and_reminders_stop_at
     )
     answered_before = len(emulator.responses())
     slack.command("survey", user=OUTSIDER)
+    app_server.wait_idle()
+    assert len(emulator.responses()) == answered_before + 1
     assert "No survey is open" in latest_ephemeral(emulator, answered_before)
     assert len(responses(runtime)) == 2
 
@@ -297,6 +301,8 @@ def test_after_the_close_the_button_refuses_and_nothing_changes(
         value=answer_value(dm),
         channel=dm.args["channel"],
     )
+    app_server.wait_idle()
+    assert len(emulator.responses()) == answered_before + 1
     assert "This survey closed on" in latest_ephemeral(emulator, answered_before)
     assert not [c for c in emulator.calls("views.open") if c.ok]
     late = {
@@ -310,6 +316,8 @@ def test_after_the_close_the_button_refuses_and_nothing_changes(
     assert "closed on" in str(refused["view"]["blocks"])
     answered_before = len(emulator.responses())
     slack.command("survey", user=J1[0])
+    app_server.wait_idle()
+    assert len(emulator.responses()) == answered_before + 1
     assert "No survey is open" in latest_ephemeral(emulator, answered_before)
     assert responses(runtime) == []
 

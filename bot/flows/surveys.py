@@ -1,15 +1,17 @@
 """What the survey button, `/mentor survey` and the survey modal do.
 
 Each step reads or writes in one short transaction; Slack (views.open) is called after it.
+"Now" is the caller's: the instant the request arrived on the runtime's clock, so a survey
+sent by `twoway tick --now` in simulated time opens when its button is pressed in that time.
 Only ids are logged: never an answer, never a reflection.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from bot.errors import NotAllowed
+from bot.flows.caller import Caller
 from bot.logging import get_logger
 from bot.runtime import Runtime
 from bot.services.idempotency import first_time
@@ -29,22 +31,22 @@ log = get_logger("twoway.surveys")
 
 @dataclass(frozen=True)
 class Saved:
+    """What the modal's answer needs: the survey, and whether this replaced earlier answers."""
+
     survey: SurveyInfo
     edited: bool
 
 
-def open_form(
-    runtime: Runtime, *, survey_id: int, user_id: str, trigger_id: str, now: datetime
-) -> None:
-    """Open the person's survey modal, prefilled with their earlier answers."""
+def open_form(runtime: Runtime, caller: Caller, *, survey_id: int, trigger_id: str) -> None:
+    """Open the caller's survey modal, prefilled with their earlier answers."""
     try:
         with runtime.unit_of_work() as session:
             form = survey_form(
                 session,
                 survey_id=survey_id,
-                workspace_id=runtime.workspace_id or 0,
-                user_id=user_id,
-                now=now,
+                workspace_id=caller.workspace_id,
+                user_id=caller.user_id,
+                now=caller.now,
             )
     except SurveyClosed as closed:
         raise NotAllowed(survey_closed_text(closed.closes_at)) from closed
@@ -53,26 +55,20 @@ def open_form(
     )
 
 
-def open_current(runtime: Runtime, *, user_id: str, trigger_id: str, now: datetime) -> bool:
-    """`/mentor survey`: open my latest open survey; False when none is open."""
+def open_current(runtime: Runtime, caller: Caller, *, trigger_id: str) -> bool:
+    """`/mentor survey`: open the caller's latest open survey; False when none is open."""
     with runtime.unit_of_work() as session:
         survey_id = current_survey_id(
-            session, workspace_id=runtime.workspace_id or 0, user_id=user_id, now=now
+            session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
         )
     if survey_id is None:
         return False
-    open_form(runtime, survey_id=survey_id, user_id=user_id, trigger_id=trigger_id, now=now)
+    open_form(runtime, caller, survey_id=survey_id, trigger_id=trigger_id)
     return True
 
 
 def submit(
-    runtime: Runtime,
-    *,
-    survey_id: int,
-    user_id: str,
-    view_id: str,
-    answers: SurveyAnswers,
-    now: datetime,
+    runtime: Runtime, caller: Caller, *, survey_id: int, view_id: str, answers: SurveyAnswers
 ) -> Saved:
     """Store the answers once per modal (a double submission changes nothing more)."""
     try:
@@ -80,9 +76,9 @@ def submit(
             survey, participant_id = answerable(
                 session,
                 survey_id=survey_id,
-                workspace_id=runtime.workspace_id or 0,
-                user_id=user_id,
-                now=now,
+                workspace_id=caller.workspace_id,
+                user_id=caller.user_id,
+                now=caller.now,
             )
             if not first_time(session, key=f"view:{view_id}", kind="survey"):
                 log.info("survey.duplicate", survey_id=survey.id, participant_id=participant_id)
@@ -92,13 +88,9 @@ def submit(
                 survey_id=survey.id,
                 participant_id=participant_id,
                 answers=answers,
-                now=now,
+                now=caller.now,
             )
     except SurveyClosed as closed:
         raise NotAllowed(survey_closed_text(closed.closes_at)) from closed
     log.info("survey.answered", survey_id=survey.id, participant_id=participant_id, edited=edited)
     return Saved(survey, edited)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.outbox.message import Outgoing, Post
 from bot.outbox.render import RenderContext, Renderer
 from bot.runtime import Runtime
 from bot.services.deliveries import delivery_key, existing_keys, plan_many
-from bot.services.survey_planning import create_due_surveys, survey_deliveries
+from bot.services.survey_planning import (
+    claimed_survey_rows,
+    create_due_surveys,
+    survey_deliveries,
+)
 from bot.services.surveys import (
     LearningSummary,
     Recipient,
@@ -29,7 +32,7 @@ from bot.services.surveys import (
 )
 from bot.views.surveys import build_survey_dm, build_survey_reminder
 from models import Delivery
-from models.enums import DeliveryStatus, ParticipantStatus
+from models.enums import ParticipantStatus
 
 SURVEY = "survey"
 REMINDER = "survey_reminder"
@@ -113,18 +116,9 @@ def _batch(context: RenderContext, delivery: Delivery) -> _Batch:
     """Loaded once per batch: the survey rows this worker claimed alongside this one."""
     batch = context.extras.get("survey_batch")
     if batch is None:
-        claimed = context.session.execute(
-            select(Delivery.kind, Delivery.payload, Delivery.participant_id).where(
-                Delivery.status == DeliveryStatus.CLAIMED,
-                Delivery.claimed_by == delivery.claimed_by,
-                Delivery.kind.in_([SURVEY, REMINDER]),
-            )
+        wanted = claimed_survey_rows(
+            context.session, worker=delivery.claimed_by, kinds=(SURVEY, REMINDER)
         )
-        wanted = [
-            (kind, int(payload.get("survey_id", 0)), participant_id)
-            for kind, payload, participant_id in claimed
-            if participant_id is not None
-        ]
         batch = context.extras["survey_batch"] = _load(context.session, wanted)
     return batch
 

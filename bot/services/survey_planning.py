@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,8 +14,15 @@ from sqlalchemy.orm import Session
 from bot.rhythm.people import Availability
 from bot.services.survey_calendar import OPEN_FOR, availability, due_surveys, first_working_moment
 from bot.services.surveys import answered
-from models import Member, Pair, Participant, Program, Survey, Workspace
-from models.enums import PairStatus, ParticipantStatus, ProgramStatus, SurveyKind, WorkspaceStatus
+from models import Delivery, Member, Pair, Participant, Program, Survey, Workspace
+from models.enums import (
+    DeliveryStatus,
+    PairStatus,
+    ParticipantStatus,
+    ProgramStatus,
+    SurveyKind,
+    WorkspaceStatus,
+)
 
 
 def active_programs(session: Session) -> list[Program]:
@@ -163,3 +171,22 @@ def survey_deliveries(session: Session, *, now: datetime) -> list[PlannedSurvey]
                     PlannedSurvey(workspace_id, survey_id, participant_id, due_at, reminders)
                 )
     return planned
+
+
+def claimed_survey_rows(
+    session: Session, *, worker: str | None, kinds: Iterable[str]
+) -> list[tuple[str, int, int]]:
+    """(kind, survey id, participant id) of the survey rows one worker holds claimed now:
+    the outbox renders them in one batch, so their surveys and people load together."""
+    rows = session.execute(
+        select(Delivery.kind, Delivery.payload, Delivery.participant_id).where(
+            Delivery.status == DeliveryStatus.CLAIMED,
+            Delivery.claimed_by == worker,
+            Delivery.kind.in_(list(kinds)),
+        )
+    )
+    return [
+        (kind, int((payload or {}).get("survey_id", 0)), participant_id)
+        for kind, payload, participant_id in rows
+        if participant_id is not None
+    ]
