@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import SettableClock, SystemClock
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging import configure_logging, get_logger
-from bot.runtime import Runtime, bootstrap_workspace, build_runtime
-from bot.slack.errors import SlackError
+
+if TYPE_CHECKING:  # imported where used, so `--help` and `db` start quickly
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.runtime import Runtime
+    from bot.slack.errors import SlackError
 
 cli = typer.Typer(
     help="twoway: reverse-mentoring programs inside Slack.",
@@ -26,10 +31,70 @@ cli.add_typer(db_cli, name="db")
 
 log = get_logger("twoway.cli")
 
+# A revision may be relative (`-1`, `+2`): without this click would read `-1` as an option.
+_REVISION_ARGUMENT = {"ignore_unknown_options": True}
+
 
 def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr and the exit code: 2 when twoway could not do it, 1 for a finding."""
     typer.echo(message, err=True)
     raise typer.Exit(code)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _database_problem(database_url: str, exc: SQLAlchemyError) -> str:
+    """Name the database (password hidden) and the driver's first words, on one line."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    where = make_url(database_url).render_as_string(hide_password=True)
+    unavailable = isinstance(exc, OperationalError | InterfaceError | PoolTimeout)
+    what = "database unavailable at" if unavailable else "database error at"
+    detail = exc.orig if getattr(exc, "orig", None) is not None else exc  # no SQL, no parameters
+    return _one_line(f"{what} {where}: {type(exc).__name__}: {detail}")
+
+
+@contextmanager
+def _database_errors(database_url: str) -> Iterator[None]:
+    """Exit with one line when the database or a migration fails, instead of a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.migrate import MigrationError
+
+    try:
+        yield
+    except MigrationError as exc:
+        _fail(str(exc))
+    except SQLAlchemyError as exc:
+        _fail(_database_problem(database_url, exc))
+
+
+def _slack_problem(settings: Settings, exc: SlackError) -> str:
+    """Tell apart "Slack could not be reached", "Slack is struggling" and "Slack said no"."""
+    from bot.slack.errors import SlackUnavailable
+
+    url = settings.slack_api_url
+    if exc.code == "connection_error":
+        cause = exc.__cause__
+        reason = getattr(cause, "reason", cause) if cause is not None else exc.code
+        return _one_line(
+            f"Slack could not be reached at {url} ({reason}); check SLACK_API_URL "
+            "and this machine's network"
+        )
+    if isinstance(exc, SlackUnavailable):
+        return (
+            f"Slack at {url} did not answer {exc.method} ({exc.code}); try again in a few minutes"
+        )
+    if exc.code.startswith("http_"):
+        return (
+            f"{url} does not answer like Slack's Web API ({exc.method}: {exc.code}); "
+            "check SLACK_API_URL"
+        )
+    return f"Slack refused the bot token ({exc.code}); check SLACK_BOT_TOKEN"
 
 
 def _settings() -> Settings:
@@ -41,23 +106,19 @@ def _settings() -> Settings:
 
 def _ready_runtime(settings: Settings, *, need_slack: bool = True) -> Runtime:
     """Migrate, connect and (when Slack is needed) learn the workspace, or exit with one line."""
+    from bot.runtime import bootstrap_workspace, build_runtime
     from bot.schema import upgrade_to_head
+    from bot.slack.errors import SlackError
     from handlers import discover_features
 
     runtime = build_runtime(settings, features=discover_features())
-    try:
+    with _database_errors(settings.database_url):
         upgrade_to_head(runtime.engine, settings.database_url)
-    except SQLAlchemyError as exc:
-        _fail(
-            f"database unavailable at {runtime.engine.url!r}: {type(exc).__name__}: {exc.args[0]}"
-        )
-    if need_slack:
-        try:
-            bootstrap_workspace(runtime)
-        except SlackError as exc:
-            _fail(
-                f"Slack refused the bot token ({exc.code}); check SLACK_BOT_TOKEN and SLACK_API_URL"
-            )
+        if need_slack:
+            try:
+                bootstrap_workspace(runtime)
+            except SlackError as exc:
+                _fail(_slack_problem(settings, exc))
     return runtime
 
 
@@ -98,10 +159,7 @@ def run() -> None:
         _hold_scheduler_lock(settings)
         start_background_heartbeat(runtime)
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        log.info("bot.start", mode="socket")
-        SocketModeHandler(bolt_app, settings.slack_app_token).start()
+        _serve_socket_mode(bolt_app, settings)
         return
     import uvicorn
 
@@ -116,6 +174,34 @@ def run() -> None:
         access_log=False,
         proxy_headers=True,
     )
+
+
+def _serve_socket_mode(bolt_app: object, settings: Settings) -> None:
+    """Open the Socket Mode connection, or exit with one line naming the token to check."""
+    from threading import Event
+
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    handler = SocketModeHandler(bolt_app, settings.slack_app_token)  # type: ignore[arg-type]
+    try:
+        handler.connect()  # apps.connections.open, then the websocket
+    except SlackApiError as exc:
+        _fail(
+            f"Slack refused the app-level token ({exc.response.get('error')}); check "
+            "SLACK_APP_TOKEN: an xapp- token from Basic Information -> App-Level Tokens, "
+            "with the connections:write scope, of the app whose bot token is SLACK_BOT_TOKEN"
+        )
+    except (SlackClientError, OSError) as exc:
+        _fail(
+            _one_line(
+                f"Slack could not be reached at {settings.slack_api_url} to open the Socket "
+                f"Mode connection ({type(exc).__name__}: {exc}); check SLACK_API_URL and "
+                "this machine's network"
+            )
+        )
+    log.info("bot.start", mode="socket")
+    Event().wait()  # the connection runs on its own threads until the process is stopped
 
 
 @cli.command()
@@ -175,7 +261,8 @@ def deliveries(
     status: Annotated[
         str | None,
         typer.Option(
-            help="Only rows with this status: planned, claimed, sent, failed or cancelled."
+            help="Only rows with this status: planned, claimed, sending, sent, failed, "
+            "cancelled or uncertain (cut off mid-call, never sent twice)."
         ),
     ] = None,
     limit: Annotated[int, typer.Option(help="How many rows to show, newest due first.")] = 50,
@@ -190,8 +277,10 @@ def deliveries(
         _fail(
             f"--status must be one of {', '.join(s.value for s in DeliveryStatus)}, not {status!r}"
         )
-    runtime = _ready_runtime(_settings(), need_slack=False)
-    listing = delivery_listing(runtime, status=wanted, limit=limit)
+    settings = _settings()
+    runtime = _ready_runtime(settings, need_slack=False)
+    with _database_errors(settings.database_url):
+        listing = delivery_listing(runtime, status=wanted, limit=limit)
     summary = (
         ", ".join(f"{name}: {count}" for name, count in sorted(listing.counts.items()))
         or "no deliveries yet"
@@ -205,42 +294,45 @@ def deliveries(
         )
 
 
-@db_cli.command("upgrade")
+@db_cli.command("upgrade", context_settings=_REVISION_ARGUMENT)
 def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. head or +1.")] = "head",
 ) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: head) and say which revision was reached."""
     from bot import migrate
 
-    settings = _settings()
-    migrate.upgrade(settings.database_url, revision)
-    typer.echo(
-        f"database at {migrate.head_revision(settings.database_url) if revision == 'head' else revision}"
-    )
+    url = _settings().database_url
+    with _database_errors(url):
+        migrate.upgrade(url, revision)
+        typer.echo(f"database at {migrate.describe(migrate.revision_of(url))}")
 
 
-@db_cli.command("downgrade")
+@db_cli.command("downgrade", context_settings=_REVISION_ARGUMENT)
 def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
 ) -> None:
-    """Revert migrations down to REVISION."""
+    """Revert migrations down to REVISION and say which revision was reached."""
     from bot import migrate
 
-    migrate.downgrade(_settings().database_url, revision)
-    typer.echo(f"database at {revision}")
+    url = _settings().database_url
+    with _database_errors(url):
+        migrate.downgrade(url, revision)
+        typer.echo(f"database at {migrate.describe(migrate.revision_of(url))}")
 
 
 @db_cli.command("check")
 def db_check() -> None:
-    """Fail when the models and the migrations disagree (alembic check)."""
+    """Exit 1 when the models and the migrations disagree; the database must be at head."""
     from alembic.util import AutogenerateDiffsDetected
 
     from bot import migrate
 
-    try:
-        migrate.check(_settings().database_url)
-    except AutogenerateDiffsDetected as exc:
-        _fail(f"models and migrations differ: {exc}", code=1)
+    url = _settings().database_url
+    with _database_errors(url):
+        try:
+            migrate.check(url)
+        except AutogenerateDiffsDetected as exc:
+            _fail(_one_line(f"models and migrations differ: {exc}"), code=1)
     typer.echo("models and migrations agree")
 
 

@@ -218,7 +218,11 @@ def _unfinished(runtime: Runtime) -> int:
         return session.scalar(
             select(func.count())
             .select_from(Delivery)
-            .where(Delivery.status.in_([DeliveryStatus.PLANNED, DeliveryStatus.CLAIMED]))
+            .where(
+                Delivery.status.in_(
+                    [DeliveryStatus.PLANNED, DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]
+                )
+            )
         )
 
 
@@ -416,7 +420,8 @@ def run_delivery(
                 victim = set(
                     session.scalars(
                         select(Delivery.id).where(
-                            Delivery.status == DeliveryStatus.CLAIMED, Delivery.claimed_by == "w0"
+                            Delivery.status.in_([DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]),
+                            Delivery.claimed_by == "w0",
                         )
                     )
                 )

@@ -28,8 +28,9 @@ class ParsedCommand:
         return self.name == "admin"
 
 
-def parse_command(text: str | None) -> ParsedCommand:
-    words = (text or "").split()
+def parse_command(text: object) -> ParsedCommand:
+    """The subcommand and its arguments; anything but text reads as an empty command."""
+    words = text.split() if isinstance(text, str) else []
     if not words:
         return ParsedCommand("", [])
     return ParsedCommand(words[0].lower(), words[1:])

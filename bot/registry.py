@@ -32,6 +32,9 @@ class Feature:
     planners: tuple[tuple[str, Planner], ...] = ()
     order: int = 100  # listing, registration and planning order (lower first)
     fallback: bool = False  # registered after every other feature (takes what none claimed)
+    # Kinds of its messages that must never reach Slack twice: interrupted mid-call, such a
+    # row is reported as uncertain instead of sent again (bot/outbox/engine.py).
+    at_most_once: frozenset[str] = frozenset()
 
 
 class Features:

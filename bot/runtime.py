@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.logging import get_logger
 from bot.registry import Features
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces import ensure_workspace, reactivate_workspace
 from bot.slack.dm_cache import DatabaseDmChannelCache
 from bot.slack.gateway import RetryPolicy, SlackGateway, build_web_client
 from bot.slack.pacing import Pacer, Pacing
@@ -73,7 +73,11 @@ def build_runtime(
 
 
 def bootstrap_workspace(runtime: Runtime) -> None:
-    """Learn who we are from auth.test, record the workspace, and cache DMs in its name."""
+    """Learn who we are from auth.test, record the workspace, and cache DMs in its name.
+
+    auth.test succeeding proves the token works: a workspace stopped by a token error or
+    an uninstall sends again (the scheduler then drops what became too late to send).
+    """
     identity = runtime.gateway.auth_test()
     with runtime.unit_of_work() as session:
         workspace = ensure_workspace(
@@ -85,5 +89,14 @@ def bootstrap_workspace(runtime: Runtime) -> None:
         )
         runtime.workspace_id = workspace.id
         runtime.team_id = workspace.team_id
+        was = reactivate_workspace(session, workspace_id=workspace.id, now=runtime.clock.now())
     runtime.gateway.dm_cache = DatabaseDmChannelCache(runtime.sessions, runtime.workspace_id)
+    if was is not None:
+        log.warning(
+            "workspace.reactivated",
+            team_id=runtime.team_id,
+            workspace_id=runtime.workspace_id,
+            was=was,
+            checked_by="start-up",
+        )
     log.info("workspace.ready", team_id=runtime.team_id, workspace_id=runtime.workspace_id)

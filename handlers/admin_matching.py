@@ -103,5 +103,6 @@ FEATURE = Feature(
     ),
     renderers={**PAIR_RENDERERS, **ROTATION_RENDERERS},
     planners=(("rotation_previews", plan_rotation_previews),),
+    at_most_once=frozenset({"admin_pair_paused"}),  # a coordinator alert: never twice
     order=40,
 )

@@ -16,8 +16,9 @@ from bot.flows.programs import (
     program_command,
     submit_program,
 )
-from bot.messages.programs import PROGRAM_RENDERERS
+from bot.messages.programs import PROGRAM_CREATED, PROGRAM_RENDERERS
 from bot.registry import Feature
+from bot.views.payloads import button_id
 from bot.views.programs import (
     ProgramIds,
     build_admin_channel_set,
@@ -72,7 +73,9 @@ def handle_close_confirm(
 ) -> None:
     ack()
     caller = caller_of(context)
-    closing = close_program_by_click(runtime_of(context), caller, program_id=int(action["value"]))
+    closing = close_program_by_click(
+        runtime_of(context), caller, program_id=button_id(action.get("value"))
+    )
     respond(
         **build_program_closed(user_id=caller.user_id, name=closing.name, changed=closing.changed)
     )
@@ -107,5 +110,6 @@ FEATURE = Feature(
         Subcommand("admin program close NAME", "Close a program (asks for confirmation).", True),
     ),
     renderers=PROGRAM_RENDERERS,
+    at_most_once=frozenset({PROGRAM_CREATED}),  # a notice to coordinators: never twice
     order=20,
 )

@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.flows import action_items, checkins, feedback, learnings
 from bot.flows.action_items import Closed
-from bot.messages.checkins import CHECKIN_RENDERERS, plan_checkins
+from bot.messages.checkins import CHECKIN_RENDERERS, FEEDBACK, MOVED, THANKS, plan_checkins
 from bot.registry import Feature
 from bot.views.checkins import CheckinIds, parse_checkin
 from bot.views.learning_log import (
@@ -23,6 +23,7 @@ from bot.views.learning_log import (
     parse_later,
     parse_learning,
 )
+from bot.views.payloads import button_id, metadata_id, page_number
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
@@ -33,9 +34,9 @@ def _tell(respond: Respond, text: str | None) -> None:
         respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def _clicked(body: dict[str, Any]) -> str:
-    """The value of the button that was clicked."""
-    return str(body["actions"][0]["value"])
+def _clicked(body: dict[str, Any]) -> object:
+    """The value of the button that was clicked (parsed by the caller: it can be anything)."""
+    return body["actions"][0].get("value")
 
 
 # -- the check-in ----------------------------------------------------------------------------
@@ -48,7 +49,7 @@ def handle_open_checkin(
     refused = checkins.open_checkin(
         runtime_of(context),
         caller_of(context),
-        session_id=int(_clicked(body)),
+        session_id=button_id(_clicked(body)),
         trigger_id=body["trigger_id"],
     )
     _tell(respond, refused)
@@ -63,7 +64,7 @@ def handle_checkin_submission(ack: Ack, view: dict[str, Any], context: BoltConte
     checkins.submit_checkin(
         runtime_of(context),
         caller,
-        session_id=int(view["private_metadata"]),
+        session_id=metadata_id(view.get("private_metadata")),
         answer=answer,
         view_id=view["id"],
         accepted=ack,
@@ -82,7 +83,7 @@ def handle_learnings_page(
 ) -> None:
     ack()
     page = learnings.learnings_page(
-        runtime_of(context), caller_of(context), page=int(_clicked(body))
+        runtime_of(context), caller_of(context), page=page_number(_clicked(body))
     )
     respond(replace_original=True, **page)
 
@@ -121,7 +122,7 @@ def handle_action_items_page(
 ) -> None:
     ack()
     page = action_items.action_items_page(
-        runtime_of(context), caller_of(context), page=int(_clicked(body))
+        runtime_of(context), caller_of(context), page=page_number(_clicked(body))
     )
     respond(replace_original=True, **page)
 
@@ -170,7 +171,7 @@ def handle_later_submission(ack: Ack, view: dict[str, Any], context: BoltContext
     action_items.move(
         runtime_of(context),
         caller,
-        item_id=int(view["private_metadata"]),
+        item_id=metadata_id(view.get("private_metadata")),
         due_on=due_on,
         view_id=view["id"],
         accepted=ack,
@@ -188,7 +189,9 @@ def handle_feedback_page(
     ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    page = feedback.feedback_page(runtime_of(context), caller_of(context), page=int(_clicked(body)))
+    page = feedback.feedback_page(
+        runtime_of(context), caller_of(context), page=page_number(_clicked(body))
+    )
     respond(replace_original=True, **page)
 
 
@@ -230,5 +233,6 @@ FEATURE = Feature(
     ),
     renderers=CHECKIN_RENDERERS,
     planners=(("checkins", plan_checkins),),
+    at_most_once=frozenset({FEEDBACK, THANKS, MOVED}),  # never twice, even if cut off mid-call
     order=80,
 )

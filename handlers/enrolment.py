@@ -20,7 +20,13 @@ from bot.flows.participation import (
     refresh_member,
     resume_participation,
 )
-from bot.messages.enrolment import ENROLMENT_RENDERERS, end_pauses
+from bot.messages.enrolment import (
+    CONFIRMED,
+    ENROLMENT_RENDERERS,
+    PARTNER_LEFT,
+    REFUSED,
+    end_pauses,
+)
 from bot.registry import Feature
 from bot.slack.gateway import SlackUser
 from bot.views.enrolment import (
@@ -213,5 +219,6 @@ FEATURE = Feature(
     ),
     renderers=ENROLMENT_RENDERERS,
     planners=(("pauses_ended", end_pauses),),
+    at_most_once=frozenset({CONFIRMED, REFUSED, PARTNER_LEFT}),  # never twice
     order=30,
 )

@@ -17,8 +17,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import BoltResponse, Respond
 
+from bot.db import database_unavailable
 from bot.errors import TwowayError
 from bot.logging import get_logger
 from bot.slack.errors import SlackError
@@ -28,12 +29,24 @@ log = get_logger("twoway.error")
 
 Listener = Callable[..., None]
 
+DATABASE_UNREACHABLE = (
+    ":warning: twoway can't reach its database right now, please try again in a minute."
+)
+
 
 def describe_error(error: Exception, body: dict[str, Any]) -> str:
     """Log the error (with an id for unexpected ones) and return what the person is told."""
     if isinstance(error, TwowayError):
         log.info("request.refused", error=type(error).__name__, **request_ids(body))
         return error.user_message
+    if database_unavailable(error):
+        log.warning(
+            "request.database_unreachable",
+            error=type(error).__name__,
+            driver_error=type(getattr(error, "orig", None) or error).__name__,
+            **request_ids(body),
+        )
+        return DATABASE_UNREACHABLE
     error_id = uuid.uuid4().hex[:8]
     log.error(
         "request.failed",
@@ -44,16 +57,30 @@ def describe_error(error: Exception, body: dict[str, Any]) -> str:
         **request_ids(body),
     )
     return (
-        ":warning: Sorry, something went wrong on our side and nothing was changed. "
-        "Please try again in a moment. If it keeps happening, tell your coordinator "
-        f"(error id `{error_id}`)."
+        ":warning: Sorry, something went wrong on our side. Part of what you asked may "
+        "have been done, so check before trying again. If it keeps happening, tell your "
+        f"coordinator (error id `{error_id}`)."
     )
 
 
-def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+def handle_error(
+    error: Exception,
+    body: dict[str, Any],
+    respond: Respond | None,
+    response: BoltResponse | None = None,
+) -> BoltResponse | None:
+    """Bolt's hook, reached by errors raised before a listener ran (in the middleware).
+
+    A slash command gets the words as its HTTP answer, an ephemeral message, rather than
+    Bolt's 500 (which Slack shows as "dispatch_failed"); other requests are answered
+    through their response_url when they have one.
+    """
     message = describe_error(error, body)
+    if response is not None and body.get("command"):
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": message})
     if respond is not None and (body.get("response_url") or body.get("response_urls")):
         respond(text=message, response_type="ephemeral", replace_original=False)
+    return None
 
 
 def _error_modal(message: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from bot.flows.goals import change_goal_status, goals_overview, open_goals_modal
 from bot.messages.goals import GOAL_RENDERERS
 from bot.registry import Feature
 from bot.views.goals import GoalIds, parse_goals_submission, parse_status_choice
+from bot.views.payloads import button_id, metadata_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
@@ -31,7 +32,7 @@ def handle_edit_goals(
     open_goals_modal(
         runtime_of(context),
         caller_of(context),
-        pair_id=int(action["value"]),
+        pair_id=button_id(action.get("value")),
         trigger_id=body["trigger_id"],
     )
 
@@ -46,7 +47,7 @@ def handle_goals_submission(ack: Ack, view: dict[str, Any], context: BoltContext
     submit_goals(
         runtime_of(context),
         caller,
-        pair_id=int(view["private_metadata"]),
+        pair_id=metadata_id(view.get("private_metadata")),
         drafts=drafts,
         view_id=view["id"],
         accept=ack,

@@ -3,7 +3,6 @@ and the caller (workspace, member, timezone, coordinator) resolved once per requ
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from bot.flows.access import resolve_caller
 from bot.flows.events import first_sight_of_event
 from bot.logging import get_logger
+from bot.request_log import note_request_ids
 from bot.runtime import Runtime
 from handlers.context import CALLER_KEY, RUNTIME_KEY
 
@@ -28,23 +28,41 @@ def make_runtime_middleware(runtime: Runtime) -> Middleware:
     return inject_runtime
 
 
-def request_ids(body: dict[str, Any]) -> dict[str, Any]:
-    """Ids worth logging, and nothing a person wrote."""
-    kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
+def _short(value: Any) -> str | None:
+    """A logged id: a string, clipped (a hostile body can put anything in any field)."""
+    return value[:64] if isinstance(value, str) else None
+
+
+def _field(container: Any, key: str) -> Any:
+    return container.get(key) if isinstance(container, dict) else None
+
+
+def _id_of(value: Any) -> str | None:
+    """`team`, `user`: an id, or an object with one."""
+    return _short(value) or _short(_field(value, "id"))
+
+
+def request_ids(body: Any) -> dict[str, Any]:
+    """Ids worth logging, and nothing a person wrote; total: never raises, whatever the body."""
+    if not isinstance(body, dict):
+        return {"kind": "unknown"}
+    kind = _short(body.get("type")) or ("slash_command" if "command" in body else "unknown")
     ids: dict[str, Any] = {"kind": kind}
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    team = _short(body.get("team_id")) or _id_of(body.get("team"))
+    user = _short(body.get("user_id")) or _id_of(body.get("user"))
     if kind == "event_callback":
-        event = body.get("event") or {}
-        ids.update(event_id=body.get("event_id"), event_type=event.get("type"))
-        if not user and isinstance(event.get("user"), str):
-            user = event["user"]
+        event = body.get("event")
+        ids.update(event_id=_short(body.get("event_id")), event_type=_short(_field(event, "type")))
+        user = user or _id_of(_field(event, "user"))
     if kind == "slash_command":
-        ids["command"] = body.get("command")
+        ids["command"] = _short(body.get("command"))
     if kind == "block_actions":
-        ids["action_ids"] = [a.get("action_id") for a in body.get("actions") or []]
+        actions = body.get("actions")
+        ids["action_ids"] = [
+            _short(_field(a, "action_id")) for a in (actions if isinstance(actions, list) else [])
+        ][:5]
     if kind in {"view_submission", "view_closed"}:
-        ids["callback_id"] = (body.get("view") or {}).get("callback_id")
+        ids["callback_id"] = _short(_field(body.get("view"), "callback_id"))
     ids.update(team_id=team, user_id=user)
     return ids
 
@@ -52,17 +70,14 @@ def request_ids(body: dict[str, Any]) -> dict[str, Any]:
 def log_request(
     req: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
 ) -> BoltResponse:
-    started = time.perf_counter()
-    response = next()
+    """Name the verified request's ids for its one log line (`bot.request_log.LoggedApp`).
+
+    Bolt's `next()` returns before any listener runs, so the status and the duration are
+    read around `App.dispatch`, where the answer is; this only adds the ids.
+    """
     retry = req.headers.get("x-slack-retry-num", [None])[0]
-    log.info(
-        "slack.request",
-        status=response.status if response else None,
-        retry_num=retry,
-        duration_ms=round((time.perf_counter() - started) * 1000, 1),
-        **request_ids(body),
-    )
-    return response
+    note_request_ids(req, {**request_ids(body), "retry_num": _short(retry)})
+    return next()
 
 
 def skip_handled_events(

@@ -15,6 +15,7 @@ from bot.flows.goals import open_goals_modal
 from bot.flows.pairs import my_pairs, open_takeaway_modal, save_takeaway
 from bot.registry import Feature
 from bot.views.pairs import PairIds, parse_takeaway
+from bot.views.payloads import button_id, metadata_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
 from handlers.routing import subcommand
@@ -31,7 +32,7 @@ def handle_open_goals(
     open_goals_modal(
         runtime_of(context),
         caller_of(context),
-        pair_id=int(action["value"]),
+        pair_id=button_id(action.get("value")),
         trigger_id=body["trigger_id"],
     )
 
@@ -43,7 +44,7 @@ def handle_open_takeaway(
     open_takeaway_modal(
         runtime_of(context),
         caller_of(context),
-        pair_id=int(action["value"]),
+        pair_id=button_id(action.get("value")),
         trigger_id=body["trigger_id"],
     )
 
@@ -56,7 +57,7 @@ def handle_takeaway_submission(ack: Ack, view: dict[str, Any], context: BoltCont
     save_takeaway(
         runtime_of(context),
         caller_of(context),
-        pair_id=int(view["private_metadata"]),
+        pair_id=metadata_id(view.get("private_metadata")),
         text=text,
         view_id=view["id"],
     )

@@ -10,7 +10,9 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.errors import TwowayError
 from bot.flows import rhythm as flow
+from bot.messages.rhythm import HELP as HELP_REQUEST
 from bot.messages.rhythm import RHYTHM_RENDERERS, plan_pair_rhythms
+from bot.messages.stalls import ALERT as STALL_ALERT
 from bot.messages.stalls import STALL_RENDERERS, plan_stall_notes
 from bot.registry import Feature
 from bot.views.rhythm import (
@@ -19,6 +21,7 @@ from bot.views.rhythm import (
     RhythmIds,
     build_next,
     parse_button_value,
+    parse_form_value,
     parse_log,
     parse_skip_reason,
     parse_slot_value,
@@ -38,7 +41,7 @@ def handle_pick_time(
     ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    pair_id, period_key, _ = parse_button_value(action["value"])
+    pair_id, period_key, _ = parse_button_value(action.get("value"))
     _tell(
         respond,
         flow.offer_slots(
@@ -49,7 +52,7 @@ def handle_pick_time(
 
 def handle_slot(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
-    pair_id, period_key, start = parse_slot_value(action["value"])
+    pair_id, period_key, start = parse_slot_value(action.get("value"))
     _tell(
         respond,
         flow.choose_slot(
@@ -64,7 +67,7 @@ def handle_slot(ack: Ack, action: dict[str, Any], context: BoltContext, respond:
 
 def handle_met(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
-    pair_id, period_key, _ = parse_button_value(action["value"])
+    pair_id, period_key, _ = parse_button_value(action.get("value"))
     _tell(
         respond,
         flow.mark_met(
@@ -77,7 +80,7 @@ def handle_skip(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    pair_id, period_key, _ = parse_button_value(action["value"])
+    pair_id, period_key, _ = parse_button_value(action.get("value"))
     flow.open_skip(
         runtime_of(context),
         caller_of(context),
@@ -92,7 +95,7 @@ def handle_skip_submission(ack: Ack, view: dict[str, Any], context: BoltContext)
     if isinstance(reason, dict):
         ack(response_action="errors", errors=reason)
         return
-    pair_id, period_key, _ = parse_button_value(view["private_metadata"])
+    pair_id, period_key = parse_form_value(view.get("private_metadata"))
     try:
         flow.skip(
             runtime_of(context),
@@ -108,7 +111,7 @@ def handle_skip_submission(ack: Ack, view: dict[str, Any], context: BoltContext)
 
 def handle_help(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
-    pair_id, period_key, _ = parse_button_value(action["value"])
+    pair_id, period_key, _ = parse_button_value(action.get("value"))
     _tell(
         respond,
         flow.ask_for_help(
@@ -176,5 +179,6 @@ FEATURE = Feature(
     ),
     renderers={**RHYTHM_RENDERERS, **STALL_RENDERERS},
     planners=(("rhythm", plan_pair_rhythms), ("stalls", plan_stall_notes)),
+    at_most_once=frozenset({HELP_REQUEST, STALL_ALERT}),  # coordinator alerts: never twice
     order=70,
 )

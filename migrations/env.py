@@ -50,7 +50,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run_with(connection)
         return
-    engine = make_engine(_database_url())
+    engine = make_engine(_database_url(), statement_timeout=0)  # a migration may take long
     try:
         with engine.connect() as connection:
             _run_with(connection)

@@ -73,10 +73,12 @@ class SurveyKind(enum.StrEnum):
 
 class DeliveryStatus(enum.StrEnum):
     PLANNED = "planned"
-    CLAIMED = "claimed"
+    CLAIMED = "claimed"  # held by a worker under a lease; Slack not called yet
+    SENDING = "sending"  # the Slack call started: if the worker dies now, nobody knows
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    UNCERTAIN = "uncertain"  # interrupted mid-call, of a kind never sent twice: reported
 
 
 class AuditOutcome(enum.StrEnum):

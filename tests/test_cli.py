@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,48 +13,33 @@ from sqlalchemy import create_engine, inspect
 
 from bot.slack_emulator import SlackEmulator
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.support.cli import PYTHON_APP, TWOWAY, cli_env, run_cli
 from tests.support.slack_requests import SlackRequests
-
-ROOT = Path(__file__).resolve().parent.parent
-TWOWAY = [str(Path(sys.executable).with_name("twoway"))]
-PYTHON_APP = [sys.executable, str(ROOT / "app.py")]
-
-
-def _env(**values: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TWOWAY_"))}
-    keep.pop("DATABASE_URL", None)
-    keep.pop("PORT", None)
-    return keep | values
-
-
-def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, cwd=cwd, env=_env(**env), capture_output=True, text=True, timeout=60, check=False
-    )
 
 
 @pytest.mark.parametrize("entry", [TWOWAY, PYTHON_APP], ids=["console-script", "python-app-py"])
 def test_help_lists_the_commands(entry: list[str], tmp_path: Path) -> None:
-    result = _run([*entry, "--help"], tmp_path)
+    result = run_cli([*entry, "--help"], tmp_path)
     assert result.returncode == 0
     for verb in ("run", "worker", "tick", "db"):
         assert verb in result.stdout
-    db_help = _run([*entry, "db", "--help"], tmp_path)
+    db_help = run_cli([*entry, "db", "--help"], tmp_path)
     assert "upgrade" in db_help.stdout
     assert "downgrade" in db_help.stdout
 
 
 def test_run_without_tokens_explains_the_manifest_and_exits_non_zero(tmp_path: Path) -> None:
-    result = _run([*TWOWAY, "run"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/t.db")
+    result = run_cli([*TWOWAY, "run"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/t.db")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert "manifest.yml" in result.stderr
+    assert not (tmp_path / "t.db").exists()  # the README: nothing migrated without tokens
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
         assert name in result.stderr
 
 
 def test_invalid_setting_stops_with_one_line(tmp_path: Path) -> None:
-    result = _run([*TWOWAY, "run"], tmp_path, DATABASE_URL="mysql://nope")
+    result = run_cli([*TWOWAY, "run"], tmp_path, DATABASE_URL="mysql://nope")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -66,7 +49,7 @@ def test_invalid_setting_stops_with_one_line(tmp_path: Path) -> None:
 
 
 def test_unreachable_database_is_one_clear_line(tmp_path: Path, emulator: SlackEmulator) -> None:
-    result = _run(
+    result = run_cli(
         [*TWOWAY, "tick"],
         tmp_path,
         DATABASE_URL="postgresql://postgres@127.0.0.1:1/nowhere",
@@ -78,13 +61,13 @@ def test_unreachable_database_is_one_clear_line(tmp_path: Path, emulator: SlackE
 
 
 def test_db_upgrade_and_downgrade(empty_database_url: str, tmp_path: Path) -> None:
-    up = _run([*TWOWAY, "db", "upgrade"], tmp_path, DATABASE_URL=empty_database_url)
+    up = run_cli([*TWOWAY, "db", "upgrade"], tmp_path, DATABASE_URL=empty_database_url)
     assert up.returncode == 0, up.stderr
-    check = _run([*TWOWAY, "db", "check"], tmp_path, DATABASE_URL=empty_database_url)
+    check = run_cli([*TWOWAY, "db", "check"], tmp_path, DATABASE_URL=empty_database_url)
     assert check.returncode == 0, check.stderr
     engine = create_engine(empty_database_url)
     assert "programs" in inspect(engine).get_table_names()
-    down = _run([*TWOWAY, "db", "downgrade", "base"], tmp_path, DATABASE_URL=empty_database_url)
+    down = run_cli([*TWOWAY, "db", "downgrade", "base"], tmp_path, DATABASE_URL=empty_database_url)
     assert down.returncode == 0, down.stderr
     assert "programs" not in inspect(engine).get_table_names()
     engine.dispose()
@@ -98,13 +81,13 @@ def test_tick_runs_one_pass_at_the_given_instant(
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_API_URL": emulator.api_url,
     }
-    result = _run([*TWOWAY, "tick", "--now", "2026-03-02T09:00:00+01:00"], tmp_path, **env)
+    result = run_cli([*TWOWAY, "tick", "--now", "2026-03-02T09:00:00+01:00"], tmp_path, **env)
     assert result.returncode == 0, result.stderr
     assert "tick at 2026-03-02T09:00:00+01:00" in result.stdout
-    again = _run([*TWOWAY, "tick", "--now", "2026-03-02T09:00:00+01:00"], tmp_path, **env)
+    again = run_cli([*TWOWAY, "tick", "--now", "2026-03-02T09:00:00+01:00"], tmp_path, **env)
     assert again.returncode == 0
     assert emulator.calls("chat.postMessage") == []  # nothing is due yet
-    bad = _run([*TWOWAY, "tick", "--now", "next tuesday"], tmp_path, **env)
+    bad = run_cli([*TWOWAY, "tick", "--now", "next tuesday"], tmp_path, **env)
     assert bad.returncode == 2
     assert "--now must be an ISO-8601 instant" in bad.stderr
 
@@ -119,7 +102,7 @@ def test_run_serves_http_with_uvicorn(
     database_url: str, emulator: SlackEmulator, tmp_path: Path
 ) -> None:
     port = _free_port()
-    env = _env(
+    env = cli_env(
         DATABASE_URL=database_url,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -154,6 +137,7 @@ def test_run_serves_http_with_uvicorn(
     assert '"event": "bot.start"' in log_text
     assert '"mode": "http"' in log_text
     assert BOT_TOKEN not in log_text
+    assert "will be unused" not in log_text  # Bolt gets the client, not the env's token too
 
 
 def test_deliveries_lists_rows_with_their_reasons(database_url: str, tmp_path: Path) -> None:
@@ -183,15 +167,15 @@ def test_deliveries_lists_rows_with_their_reasons(database_url: str, tmp_path: P
         first = session.query(Delivery).filter(Delivery.period == "a").one()
         mark_failed(session, first, error="chat.postMessage: is_archived")
     engine.dispose()
-    everything = _run([*TWOWAY, "deliveries"], tmp_path, DATABASE_URL=database_url)
+    everything = run_cli([*TWOWAY, "deliveries"], tmp_path, DATABASE_URL=database_url)
     assert everything.returncode == 0, everything.stderr
     assert "failed: 1, planned: 1" in everything.stdout
-    failed = _run(
+    failed = run_cli(
         [*TWOWAY, "deliveries", "--status", "failed"], tmp_path, DATABASE_URL=database_url
     )
     lines = failed.stdout.strip().splitlines()[1:]
     assert len(lines) == 1
     assert "chat.postMessage: is_archived" in lines[0]
-    bad = _run([*TWOWAY, "deliveries", "--status", "lost"], tmp_path, DATABASE_URL=database_url)
+    bad = run_cli([*TWOWAY, "deliveries", "--status", "lost"], tmp_path, DATABASE_URL=database_url)
     assert bad.returncode == 2
     assert "--status must be one of" in bad.stderr

@@ -7,14 +7,19 @@ the preview a coordinator clicked is the answer to that click, so it stays direc
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 from bot.errors import NotFound
 from bot.flows.access import require_coordinator
 from bot.flows.caller import Caller
 from bot.logging import get_logger
-from bot.outbox.engine import send_due, send_now
+from bot.outbox.engine import send_batch, send_due, send_now, worker_for
 from bot.runtime import Runtime
+from bot.services.match_intros import FAREWELL, INTRO, round_messages
 from bot.services.match_previews import (
     planned_csv_id,
     program_to_match,
@@ -22,6 +27,8 @@ from bot.services.match_previews import (
     run_state,
 )
 from bot.services.match_runs import Decision, cancel_run, confirm_run
+from bot.slack.errors import SlackError
+from bot.views.match_progress import CONTINUE_HINT, build_introducing
 from bot.views.matching import MatchIds, build_decision
 from models.enums import MatchRunStatus
 
@@ -107,17 +114,55 @@ def _update_preview(
     posted: tuple[str | None, str | None] = (None, None),
 ) -> None:
     """Edit the preview the coordinator clicked (their answer), or the one we posted."""
+    _edit_preview(runtime, build_decision(text), clicked, posted)
+
+
+def _edit_preview(
+    runtime: Runtime,
+    message: dict[str, Any],
+    clicked: MessageRef | None,
+    posted: tuple[str | None, str | None],
+) -> None:
     channel, ts = clicked or posted
     if channel and ts:
-        runtime.gateway.update_message(channel=channel, ts=ts, **build_decision(text))
+        runtime.gateway.update_message(channel=channel, ts=ts, **message)
 
 
 def confirm(
     runtime: Runtime, caller: Caller, *, run_id: int, clicked: MessageRef | None = None
 ) -> str | None:
-    """Start the pairs and send their intros with progress; a message when nothing changed."""
+    """Start the pairs and send their intros with progress; a message when nothing changed.
+
+    Pressed again on a confirmed round whose messages stopped halfway (the process died,
+    the database went away), it continues: sends what is left and updates the preview.
+    """
     caller = require_coordinator(runtime, caller, action=f"admin.{MatchIds.CONFIRM}")
+    key = (id(runtime), run_id)
+    with _confirming_lock:  # a double click waits for nothing: the first one is at work
+        if key in _confirming:
+            return BEING_INTRODUCED
+        _confirming.add(key)
+    try:
+        return _confirm_or_continue(runtime, caller, run_id, clicked)
+    finally:
+        with _confirming_lock:
+            _confirming.discard(key)
+
+
+_confirming: set[tuple[int, int]] = set()  # (runtime, run) confirms running in this process
+_confirming_lock = threading.Lock()
+STOPPED = "The pairs are active. Press *Continue* to send the introductions left."
+BEING_INTRODUCED = (
+    "This preview was already confirmed; its pairs are being introduced right now "
+    "(the preview shows how far)."
+)
+
+
+def _confirm_or_continue(
+    runtime: Runtime, caller: Caller, run_id: int, clicked: MessageRef | None
+) -> str | None:
     now = caller.now
+    worker = worker_for(f"confirm-{run_id}")  # this process's, and no live confirm holds it
     with runtime.unit_of_work() as session:
         decision = confirm_run(
             session,
@@ -126,38 +171,71 @@ def confirm(
             user_id=caller.user_id,
             now=now,
         )
-    if not decision.changed:
+        messages = (
+            round_messages(session, run_id=run_id, worker=worker, now=now)
+            if decision.status == MatchRunStatus.CONFIRMED
+            else None
+        )
+    if messages is None or (not decision.changed and messages.left == 0):
         return _undecided_message(decision)
+    pairs, before = messages.intros, messages.sent
+    total = messages.intros + messages.farewells
+    if messages.busy_until is not None:
+        return _busy_message(messages.busy_until - now, before, total)
+    if not decision.changed:
+        log.info("match.confirm_resumed", run_id=run_id, sent_before=before, left=messages.left)
     posted = (decision.preview_channel, decision.preview_ts)
-    total = len(decision.started_pair_ids)
     head = (
-        f":white_check_mark: <@{caller.user_id}> confirmed round {decision.round} of "
-        f"*{decision.program_name}*: {total} pairs."
+        f":white_check_mark: <@{decision.decided_by or caller.user_id}> confirmed round "
+        f"{decision.round} of *{decision.program_name}*: {pairs} pairs."
     )
-    _update_preview(runtime, f"{head}\nIntroducing the pairs… 0/{total}", clicked, posted)
+    done = [before]
 
-    def progress(done: int, of: int) -> None:
-        if done % PROGRESS_EVERY == 0 and done < of:
-            text = f"{head}\nIntroducing the pairs… {done}/{of}"
-            _update_preview(runtime, text, clicked, posted)
+    def show(text: str, hint: str | None = CONTINUE_HINT) -> None:
+        """Edit the preview; the introductions go on even when Slack refuses the edit."""
+        message = build_introducing(text, run_id, hint=hint) if hint else build_decision(text)
+        try:
+            _edit_preview(runtime, message, clicked, posted)
+        except SlackError as error:
+            log.warning("match.preview_not_updated", run_id=run_id, code=error.code)
 
-    sent = send_due(
-        runtime,
-        now,
-        kinds=["pair_intro", "pair_farewell"],
-        limit=max(1000, 2 * total + len(decision.ended_pair_ids)),
-        progress=progress,
-    )
-    # Pairs Slack could not reach were paused just now: tell the coordinators at once.
-    send_due(runtime, now, kinds=["admin_pair_paused"])
-    ended = (
-        f" {len(decision.ended_pair_ids)} pairs of the last round were thanked."
-        if decision.ended_pair_ids
-        else ""
-    )
-    _update_preview(runtime, f"{head}\nDone: {sent} messages sent.{ended}", clicked, posted)
-    log.info("match.confirmed", run_id=run_id, pairs=total, sent=sent)
+    def progress(count: int, of: int) -> None:
+        done[0] = before + count
+        if count % PROGRESS_EVERY == 0 and count < of:
+            show(f"{head}\nIntroducing the pairs… {done[0]}/{total}")
+
+    show(f"{head}\nIntroducing the pairs… {before}/{total}")
+    try:
+        report = send_batch(
+            runtime,
+            now,
+            kinds=[INTRO, FAREWELL],
+            limit=max(1000, 2 * total),
+            progress=progress,
+            worker=worker,
+            take_over=worker,
+        )
+        # Pairs Slack could not reach were paused just now: tell the coordinators at once.
+        send_due(runtime, now, kinds=["admin_pair_paused"])
+    except Exception:
+        # The pairs are live but not all introduced: say so where the coordinator looks;
+        # the error goes on to the error handler (logged, and answered to the click).
+        show(f"{head}\n:warning: Introducing the pairs stopped at {done[0]}/{total}.", STOPPED)
+        raise
+    sent = before + report.sent
+    ended = f" {total - pairs} pairs of the last round were thanked." if total > pairs else ""
+    show(f"{head}\nDone: {sent} messages sent.{ended}", None)
+    log.info("match.confirmed", run_id=run_id, pairs=pairs, sent=sent, resumed=not decision.changed)
     return None
+
+
+def _busy_message(wait: timedelta, sent: int, total: int) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return (
+        f"Another twoway worker is sending this round's introductions ({sent}/{total} so "
+        f"far). If the count on the preview stops moving, press *Continue* again in about "
+        f"{minutes} minute{'s' if minutes != 1 else ''}: by then, what it held is released."
+    )
 
 
 def cancel(

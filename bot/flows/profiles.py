@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.logging import get_logger
 from bot.runtime import Runtime
-from bot.services.members import find_member, needs_profile_sync, save_profile
+from bot.services.members import find_member, is_timezone, needs_profile_sync, save_profile
 from bot.slack.gateway import SlackUser
+
+log = get_logger("twoway.profiles")
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,19 @@ def sync_profile(runtime: Runtime, user_id: str, *, force: bool = False) -> Prof
     return store_profile(runtime, user)
 
 
+def is_admin(user: SlackUser) -> bool:
+    """A workspace admin or owner (and so a coordinator), as Slack describes them."""
+    return user.is_admin and not user.is_deleted and not user.is_bot
+
+
 def store_profile(runtime: Runtime, user: SlackUser, *, only_known: bool = False) -> Profile:
-    """Save a profile Slack gave us (users.info or a `user_change` event)."""
+    """Save a profile Slack gave us (users.info or a `user_change` event).
+
+    A timezone this machine does not know ("Mars/Olympus") is not stored: the member keeps
+    the one they had (UTC for a new member), so nothing downstream meets a zone it can't use.
+    """
+    if not is_timezone(user.timezone):
+        log.warning("profile.timezone_refused", user_id=user.id)
     workspace_id = runtime.require_workspace()
     with runtime.unit_of_work() as session:
         if only_known and find_member(session, workspace_id=workspace_id, user_id=user.id) is None:

@@ -126,7 +126,9 @@ def mark_met(runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str)
 def open_skip(
     runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str, trigger_id: str
 ) -> None:
-    """Ask why (for the program's records) before anything is recorded."""
+    """Ask why (for the program's records) before anything is recorded; only a member of the
+    pair, while the nudge's period is current, gets the form (its submit checks again)."""
+    _member_in_current_period(runtime, caller, pair_id=pair_id, period_key=period_key)
     runtime.gateway.open_view(
         trigger_id=trigger_id, view=build_skip_modal(value=button_value(pair_id, period_key))
     )

@@ -1,17 +1,32 @@
-"""Send what the deliveries table says is due, each row once.
+"""Send what the deliveries table says is due, each row once, and say honestly when a row
+may have gone twice or not at all.
 
-Rows are claimed in one short transaction (row locks with SKIP LOCKED on
-PostgreSQL, and a lease: a worker that dies after claiming leaves its rows to be
-re-claimed when the lease runs out), rendered together in a second one, sent one
-by one with no transaction open, and each outcome recorded right after its send.
-The one gap left: a worker killed between Slack's answer and that record sends the
-row again after the lease (no Slack API makes a post idempotent); the window is the
-length of one commit.
+Rows are claimed in one short transaction (row locks with SKIP LOCKED on PostgreSQL, and a
+lease: a worker that dies after claiming leaves its rows to be claimed again when the
+lease runs out), rendered together in a second one, then sent one by one with no
+transaction open. Each send is bracketed by two short commits: the row is marked
+`sending` just before the Slack call, and its outcome recorded right after.
 
-Slack errors: 429 and 5xx were already retried by the gateway; what is left is
-retried later with back-off, up to a limit. Permanent errors stop at their scope:
-a gone user or channel pauses the pair (and the coordinators are told once), a
-revoked token stops the whole workspace.
+No Slack API makes a post idempotent, so the window that remains is the Slack call itself
+(plus the commit after it): a worker killed, or cut from its database, while a call is in
+flight leaves a `sending` row whose fate nobody knows. After its lease such a row is
+settled by its kind's policy (`Feature.at_most_once`):
+
+- re-send (the default: nudges, agendas, slot offers, previews, intros): planned again and
+  sent, so the person may see it twice; the row keeps a note saying so and the pass
+  counts it (`SendReport.resent`);
+- at most once (feedback, enrolment confirmations, coordinator alerts…): marked
+  `uncertain` with the reason "uncertain: may or may not have reached Slack", logged
+  (`delivery.uncertain`), listed by `twoway deliveries --status uncertain`, never sent
+  again (`SendReport.uncertain`). The same holds when the call timed out or the
+  connection broke after the request went out.
+
+A row whose lease ran out before its call started is claimed again as if never tried.
+
+Slack errors: 429 and 5xx were already retried by the gateway; what is left is retried
+later with back-off, up to a limit. Permanent errors stop at their scope: a gone user or
+channel pauses the pair (and the coordinators are told once), a revoked token stops the
+whole workspace.
 """
 
 from __future__ import annotations
@@ -19,7 +34,6 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -27,17 +41,17 @@ from sqlalchemy.orm import Session
 
 from bot.logging import get_logger
 from bot.outbox.message import HomePublish, Outgoing, Post, Update, Upload
+from bot.outbox.outcomes import (
+    Lease,
+    SendReport,
+    at_most_once_kinds,
+    record_failure,
+    settled,
+)
 from bot.outbox.render import RenderContext, Renderer
 from bot.runtime import Runtime
-from bot.services.deliveries import (
-    claim_due,
-    mark_cancelled,
-    mark_failed,
-    mark_retry,
-    mark_sent,
-    pause_pair_for_slack_error,
-    stop_workspace,
-)
+from bot.services.deliveries import claim_due, mark_cancelled, mark_sent
+from bot.services.delivery_attempts import mark_sending, settle_interrupted
 from bot.services.pairs import pair_details_many
 from bot.slack.errors import SlackError
 from bot.slack.pacing import Pacer
@@ -49,14 +63,10 @@ log = get_logger("twoway.outbox")
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass
-class SendReport:
-    sent: int = 0
-    cancelled: int = 0
-    retried: int = 0
-    failed: int = 0
-    stopped: int = 0  # sends refused because the workspace's token is gone
-    claimed: int = 0
+def worker_for(task: str) -> str:
+    """A worker name of this process for one flow's own sends (`host:pid/task`), so that
+    its claims can be told from the scheduler's and taken back when that flow stopped."""
+    return f"{WORKER_ID[: 63 - len(task)]}/{task}"
 
 
 LIVE_WINDOW = timedelta(seconds=60)
@@ -66,13 +76,14 @@ def _live_workers(session: Session, wall_now: datetime) -> int:
     """Workers that claimed rows in the last minute: a dead worker stops counting quickly
     (not only when its lease runs out), so the survivors take the whole rate back.
     `wall_now` is the runtime clock's reading (rows' `updated_at` are real instants)."""
-    live = session.scalar(
-        select(func.count(func.distinct(Delivery.claimed_by))).where(
-            Delivery.status == DeliveryStatus.CLAIMED,
+    holders = session.scalars(
+        select(func.distinct(Delivery.claimed_by)).where(
+            Delivery.status.in_([DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]),
             Delivery.updated_at >= wall_now - LIVE_WINDOW,
         )
     )
-    return live or 1
+    # One pacer per process: a flow's own worker name (`worker/…`) is its process's share.
+    return len({holder.split("/", 1)[0] for holder in holders if holder}) or 1
 
 
 def _pacer(runtime: Runtime, workers: int) -> Pacer:
@@ -96,6 +107,7 @@ def send_due(
     ids: Iterable[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     worker: str = WORKER_ID,
+    take_over: str | None = None,
 ) -> int:
     """Claim up to `limit` due rows (of the given kinds, or ids) and send them; returns how
     many were sent. Renderers default to every feature's."""
@@ -108,6 +120,7 @@ def send_due(
         ids=ids,
         progress=progress,
         worker=worker,
+        take_over=take_over,
     ).sent
 
 
@@ -146,24 +159,35 @@ def send_batch(
     ids: Iterable[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     worker: str = WORKER_ID,
+    take_over: str | None = None,
 ) -> SendReport:
-    """One claimed batch, sent; the report says what became of each row."""
+    """One claimed batch, sent; the report says what became of each row.
+
+    Rows cut off mid-call are settled first, by their kind's policy. `take_over` names a
+    worker known to have stopped (a flow of this process that failed): its rows are
+    settled or handed back now rather than when their lease runs out.
+    """
     renderers = runtime.features.renderers() if renderers is None else renderers
+    wanted = list(kinds or renderers.keys())
+    started = runtime.clock.now()
     with runtime.unit_of_work() as session:
-        claimed = claim_due(
+        interrupted = settle_interrupted(
             session,
             now=now,
-            worker=worker,
-            limit=limit,
-            kinds=kinds or renderers.keys(),
+            at_most_once=at_most_once_kinds(runtime.features),
+            kinds=wanted,
             ids=ids,
+            holder=take_over,
         )
-        workers = _live_workers(session, runtime.clock.now()) if claimed else 1
+        claimed = claim_due(session, now=now, worker=worker, limit=limit, kinds=wanted, ids=ids)
+        workers = _live_workers(session, started) if claimed else 1
+    report = settled(interrupted, worker)
     if not claimed:
-        return SendReport()
+        return report
     rendered = _render(runtime, claimed, now, renderers, worker)
     pacer = _pacer(runtime, workers)
-    report = SendReport(cancelled=len(claimed) - len(rendered), claimed=len(claimed))
+    report.cancelled, report.claimed = len(claimed) - len(rendered), len(claimed)
+    lease = Lease(runtime, now, started)
     stopped_workspaces: set[int] = set()
     paused_pairs: set[int] = set()
     for done, (delivery_id, workspace_id, pair_id, kind, outgoing) in enumerate(rendered, start=1):
@@ -174,7 +198,7 @@ def send_batch(
             _cancel(runtime, delivery_id, "pair paused earlier in this pass")
             report.cancelled += 1
             continue
-        outcome = _send_one(runtime, delivery_id, kind, outgoing, now, pacer)
+        outcome = _send_one(runtime, delivery_id, kind, outgoing, now, pacer, worker, lease)
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome == "stopped":
             stopped_workspaces.add(workspace_id)
@@ -239,12 +263,29 @@ def _release(runtime: Runtime, delivery_id: int) -> None:
 
 
 def _send_one(
-    runtime: Runtime, delivery_id: int, kind: str, outgoing: Outgoing, now: datetime, pacer: Pacer
+    runtime: Runtime,
+    delivery_id: int,
+    kind: str,
+    outgoing: Outgoing,
+    now: datetime,
+    pacer: Pacer,
+    worker: str,
+    lease: Lease,
 ) -> str:
+    """Prepare (DM opened, pacing waited), record the attempt, call Slack, record the outcome."""
     try:
-        channel, ts = _deliver(runtime, outgoing, pacer)
+        call = _prepare(runtime, outgoing, pacer)
+    except SlackError as error:  # nothing was posted yet
+        return record_failure(runtime, delivery_id, kind, error, now, in_flight=False)
+    with runtime.unit_of_work() as session:  # the attempt is on record before Slack sees it
+        attempt = mark_sending(session, delivery_id, worker=worker, lease_until=lease.until())
+    if attempt is None:
+        log.warning("delivery.taken_over", delivery_id=delivery_id, kind=kind, worker=worker)
+        return "taken_over"
+    try:
+        channel, ts = call()
     except SlackError as error:
-        return _record_failure(runtime, delivery_id, kind, error, now)
+        return record_failure(runtime, delivery_id, kind, error, now, in_flight=True)
     with runtime.unit_of_work() as session:
         delivery = session.get(Delivery, delivery_id)
         assert delivery is not None
@@ -256,60 +297,58 @@ def _send_one(
     return "sent"
 
 
-def _deliver(runtime: Runtime, outgoing: Outgoing, pacer: Pacer) -> tuple[str | None, str | None]:
-    """Make the one Slack call this message needs; (channel, ts) of what Slack kept."""
+Call = Callable[[], tuple[str | None, str | None]]
+
+
+def _prepare(runtime: Runtime, outgoing: Outgoing, pacer: Pacer) -> Call:
+    """Everything before the one Slack call that makes the message (opening the DM, the
+    pacing wait); the call itself, returning (channel, ts) of what Slack kept."""
     gateway = runtime.gateway
     match outgoing:
         case Post():
             channel = outgoing.channel or gateway.open_dm(outgoing.open_with)
             pacer.wait(channel)
-            posted = gateway.post_message(
-                channel=channel, text=outgoing.text, blocks=outgoing.blocks
-            )
-            return posted.channel, posted.ts
+
+            def post() -> tuple[str | None, str | None]:
+                posted = gateway.post_message(
+                    channel=channel, text=outgoing.text, blocks=outgoing.blocks
+                )
+                return posted.channel, posted.ts
+
+            return post
         case Upload():
             channel = outgoing.channel or gateway.open_dm(outgoing.open_with)
             pacer.wait(channel)
-            gateway.upload_file(
-                channel=channel,
-                filename=outgoing.filename,
-                content=outgoing.content,
-                title=outgoing.title,
-                comment=outgoing.comment,
-            )
-            return channel, None
+
+            def upload() -> tuple[str | None, str | None]:
+                gateway.upload_file(
+                    channel=channel,
+                    filename=outgoing.filename,
+                    content=outgoing.content,
+                    title=outgoing.title,
+                    comment=outgoing.comment,
+                )
+                return channel, None
+
+            return upload
         case HomePublish():
-            gateway.publish_home(user_id=outgoing.user_id, view=outgoing.view)
-            return None, None
+
+            def publish() -> tuple[str | None, str | None]:
+                gateway.publish_home(user_id=outgoing.user_id, view=outgoing.view)
+                return None, None
+
+            return publish
         case Update():
             pacer.wait(outgoing.channel)
-            gateway.update_message(
-                channel=outgoing.channel, ts=outgoing.ts, text=outgoing.text, blocks=outgoing.blocks
-            )
-            return outgoing.channel, outgoing.ts
-    raise TypeError(f"not an outgoing message: {outgoing!r}")
 
-
-def _record_failure(
-    runtime: Runtime, delivery_id: int, kind: str, error: SlackError, now: datetime
-) -> str:
-    reason = f"{error.method}: {error.code}"
-    log.warning(
-        "delivery.failed", delivery_id=delivery_id, kind=kind, code=error.code, scope=error.scope
-    )
-    with runtime.unit_of_work() as session:
-        delivery = session.get(Delivery, delivery_id)
-        assert delivery is not None
-        if error.scope == "workspace":
-            mark_failed(session, delivery, error=reason)
-            stop_workspace(session, workspace_id=delivery.workspace_id, reason=reason)
-            return "stopped"
-        if error.permanent:
-            mark_failed(session, delivery, error=reason)
-            if delivery.pair_id is not None:
-                pause_pair_for_slack_error(
-                    session, pair_id=delivery.pair_id, reason=reason, now=now
+            def update() -> tuple[str | None, str | None]:
+                gateway.update_message(
+                    channel=outgoing.channel,
+                    ts=outgoing.ts,
+                    text=outgoing.text,
+                    blocks=outgoing.blocks,
                 )
-            return "failed"
-        mark_retry(session, delivery, error=reason, now=now)
-        return "failed" if delivery.status == DeliveryStatus.FAILED else "retried"
+                return outgoing.channel, outgoing.ts
+
+            return update
+    raise TypeError(f"not an outgoing message: {outgoing!r}")

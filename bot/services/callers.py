@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.services.coordinators import is_coordinator
-from bot.services.members import find_member, needs_profile_sync
+from bot.services.members import find_member, is_timezone, needs_profile_sync
 from bot.services.workspaces import admin_channel_of
 
 
@@ -31,7 +31,7 @@ def caller_facts(
 ) -> CallerFacts:
     member = find_member(session, workspace_id=workspace_id, user_id=user_id)
     return CallerFacts(
-        timezone=(member.timezone if member and member.timezone else "UTC"),
+        timezone=(member.timezone if member and is_timezone(member.timezone) else "UTC"),
         is_coordinator=is_coordinator(
             session,
             workspace_id=workspace_id,

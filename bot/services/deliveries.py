@@ -1,4 +1,10 @@
-"""The outbox: plan a message once by its unique key, claim it, record how sending went."""
+"""The outbox: plan a message once by its unique key, claim it, record how sending went.
+
+A row's life: planned -> claimed (a worker holds it under a lease) -> sending (committed
+just before the Slack call) -> sent, or failed / cancelled with a reason. A row still
+`sending` when its lease runs out was interrupted mid-call: whether Slack took it is
+unknown, and its kind's policy settles it (`settle_interrupted`).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,9 @@ from models.enums import DeliveryStatus, PairStatus, WorkspaceStatus
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+UNCERTAIN = "uncertain: "  # prefix of every note about an interrupted attempt
+UNCERTAIN_REASON = UNCERTAIN + "may or may not have reached Slack"
+RESENT_NOTE = UNCERTAIN + "an earlier attempt was cut off mid-call; sent again, may be a duplicate"
 
 
 def delivery_key(
@@ -154,7 +163,8 @@ def mark_sent(
     delivery.slack_channel = channel
     delivery.slack_ts = ts
     delivery.lease_until = None
-    delivery.last_error = None
+    if not (delivery.last_error or "").startswith(UNCERTAIN):  # keep "may be a duplicate"
+        delivery.last_error = None
 
 
 def mark_retry(session: Session, delivery: Delivery, *, error: str, now: datetime) -> None:

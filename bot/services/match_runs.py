@@ -256,6 +256,7 @@ class Decision:
     preview_ts: str | None
     ended_pair_ids: tuple[int, ...] = ()
     started_pair_ids: tuple[int, ...] = ()
+    decided_by: str | None = None  # who confirmed or cancelled (a resumed Confirm names them)
 
 
 def _decision(
@@ -274,6 +275,7 @@ def _decision(
         run.preview_ts,
         ended,
         started,
+        run.decided_by,
     )
 
 

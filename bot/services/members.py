@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +13,20 @@ from bot.slack.gateway import SlackUser
 from models import Member
 
 PROFILE_MAX_AGE = timedelta(hours=12)
+NAME_MAX = Member.__table__.c.display_name.type.length or 255
+TIMEZONE_MAX = Member.__table__.c.timezone.type.length or 64
+
+
+@lru_cache(maxsize=1024)
+def is_timezone(name: str) -> bool:
+    """An IANA zone this machine knows (Slack's `tz`); "Mars/Olympus" is not one."""
+    if not name or len(name) > TIMEZONE_MAX:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def find_member(session: Session, *, workspace_id: int, user_id: str) -> Member | None:
@@ -33,8 +49,11 @@ def save_profile(session: Session, *, workspace_id: int, user: SlackUser, now: d
     if member is None:
         member = Member(workspace_id=workspace_id, slack_user_id=user.id)
         session.add(member)
-    member.display_name = user.name
-    member.timezone = user.timezone
+    member.display_name = user.name[:NAME_MAX]
+    if is_timezone(user.timezone):
+        member.timezone = user.timezone
+    elif not is_timezone(member.timezone or ""):  # a new member, or one stored before the check
+        member.timezone = "UTC"
     member.is_slack_admin = user.is_admin
     member.is_deleted = user.is_deleted
     member.profile_synced_at = now

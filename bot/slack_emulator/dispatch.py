@@ -20,6 +20,7 @@ from bot.slack_emulator.wire import BodyError, bearer_token, parse_body, parse_f
 logger = logging.getLogger(__name__)
 
 NO_AUTH_METHODS = frozenset({"api.test"})
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})  # take the xapp- token, not xoxb-
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,12 @@ class ApiAnswer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _auth_error(ws: Workspace, token: str | None) -> str | None:
+def _auth_error(ws: Workspace, token: str | None, method: str = "") -> str | None:
     """``not_authed``, ``invalid_auth`` or ``token_revoked`` as Slack would say, else None."""
     if not token:
         return "not_authed"
+    if method in APP_TOKEN_METHODS:
+        return _app_token_error(ws, token)
     if token != ws.bot_token:
         return "invalid_auth"
     if ws.token_revoked:
@@ -53,11 +56,18 @@ def _auth_error(ws: Workspace, token: str | None) -> str | None:
     return None
 
 
+def _app_token_error(ws: Workspace, token: str) -> str | None:
+    """App-level methods refuse a bot token by its type and any other token as invalid."""
+    if token == ws.app_token:
+        return None
+    return "not_allowed_token_type" if token == ws.bot_token else "invalid_auth"
+
+
 def _answer(ws: Workspace, method: str, args: dict[str, Any], token: str | None) -> ApiAnswer:
     """Run the method (or refuse it) and say what Slack would answer."""
     if method not in METHODS:
         return ApiAnswer(200, {"ok": False, "error": "unknown_method", "req_method": method})
-    auth_error = None if method in NO_AUTH_METHODS else _auth_error(ws, token)
+    auth_error = None if method in NO_AUTH_METHODS else _auth_error(ws, token, method)
     if auth_error is not None:
         return ApiAnswer(200, {"ok": False, "error": auth_error})
     try:

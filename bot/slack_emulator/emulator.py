@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import threading
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.slack_emulator.faults import FaultPlan, error_fault, rate_limit_fault, server_error_fault
 from bot.slack_emulator.methods.files import file_object
@@ -18,6 +18,9 @@ from bot.slack_emulator.rate_limits import RateLimits
 from bot.slack_emulator.recording import RecordedCall
 from bot.slack_emulator.server import EmulatorServer
 from bot.slack_emulator.state import Workspace
+
+if TYPE_CHECKING:
+    from bot.slack_emulator.socket_mode import SocketModeServer
 
 
 class SlackEmulator:
@@ -29,10 +32,14 @@ class SlackEmulator:
         team_name: str = "Twoway Test",
         bot_token: str = "xoxb-test-token",
         bot_user_id: str = "U0BOT00001",
+        app_token: str = "xapp-1-A0TWOWAY01-1-test",
     ) -> None:
         self.workspace = Workspace(
             team_id=team_id, team_name=team_name, bot_token=bot_token, bot_user_id=bot_user_id
         )
+        self.workspace.app_token = app_token
+        self.workspace.socket_links = self._socket_link
+        self._socket_mode: SocketModeServer | None = None
         self._faults = FaultPlan()
         self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
@@ -56,6 +63,9 @@ class SlackEmulator:
 
     def stop(self) -> None:
         """Stop serving and free the port."""
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is None:
             return
         self._server.shutdown()
@@ -103,6 +113,27 @@ class SlackEmulator:
     @property
     def bot_id(self) -> str:
         return self.workspace.bot_id
+
+    @property
+    def app_token(self) -> str:
+        """The app-level token (``xapp-``) that ``apps.connections.open`` accepts."""
+        return self.workspace.app_token
+
+    # -- Socket Mode -------------------------------------------------------------------
+
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """The Socket Mode server: push envelopes, await acks, ask for a reconnect."""
+        with self.workspace.lock:
+            if self._socket_mode is None:
+                # Imported here: websockets is needed only by apps that use Socket Mode.
+                from bot.slack_emulator.socket_mode import SocketModeServer
+
+                self._socket_mode = SocketModeServer(app_id=self.workspace.app_id)
+            return self._socket_mode
+
+    def _socket_link(self) -> str:
+        return self.socket_mode.issue_link()
 
     # -- workspace set-up --------------------------------------------------------------
 
@@ -170,6 +201,19 @@ class SlackEmulator:
         """The next ``times`` calls of ``method`` answer HTTP ``status`` (a 5xx)."""
         self._faults.add(method, server_error_fault(status), times)
 
+    def delay(self, method: str, seconds: float, times: int = 1, after: int = 0) -> None:
+        """Hold ``times`` calls of ``method`` (after the next ``after``) for ``seconds``
+        before carrying them out: a call in flight, for tests that kill its caller."""
+        self._faults.delay(method, seconds, times, after)
+
+    def held(self, method: str) -> int:
+        """How many calls of ``method`` a ``delay`` has held so far."""
+        return self._faults.holding(method)
+
+    def release_delayed(self) -> None:
+        """Let the calls held now go on at once."""
+        self._faults.release_delayed()
+
     def enforce_rate_limits(
         self,
         *,
@@ -190,6 +234,11 @@ class SlackEmulator:
         """Every later authenticated call answers ``token_revoked``."""
         with self.workspace.lock:
             self.workspace.token_revoked = True
+
+    def restore_token(self) -> None:
+        """Undo ``revoke_token``: authenticated calls succeed again (the account is back)."""
+        with self.workspace.lock:
+            self.workspace.token_revoked = False
 
     # -- inspection --------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Scripted failures: the next N calls of a method answer with an error, a 429 or a 5xx.
+"""Scripted failures: the next N calls of a method answer with an error, a 429 or a 5xx,
+or are held a while before they are carried out (a call in flight, for crash tests).
 
 The bot's delivery rules (wait on 429, back off on 5xx, stop on permanent errors) can only
 be tested if Slack misbehaves on demand; faults queue per method and are used up in order.
@@ -54,6 +55,9 @@ class FaultPlan:
         self._lock = threading.Lock()
         self._queues: dict[str, deque[Fault]] = {}
         self.rate_limits: RateLimits | None = None  # Slack-like pacing, off unless enabled
+        self._delays: dict[str, deque[float]] = {}
+        self._gate = threading.Event()  # set by `release_delayed`: held calls go on at once
+        self._holding: dict[str, int] = {}
 
     def add(self, method: str, fault: Fault, times: int = 1) -> None:
         """Make the next ``times`` calls of ``method`` answer with ``fault``."""
@@ -62,8 +66,40 @@ class FaultPlan:
         with self._lock:
             self._queues.setdefault(method, deque()).extend([fault] * times)
 
+    def delay(self, method: str, seconds: float, times: int = 1, after: int = 0) -> None:
+        """Hold the ``times`` calls of ``method`` that follow the next ``after`` ones for
+        ``seconds`` (or until `release_delayed`) before carrying them out: the caller's
+        request is in flight meanwhile, and what it asked is done once the hold ends."""
+        if times < 1 or after < 0:
+            raise ValueError("times must be at least 1 and after not negative")
+        with self._lock:
+            self._delays.setdefault(method, deque()).extend([0.0] * after + [seconds] * times)
+
+    def holding(self, method: str) -> int:
+        """How many calls of ``method`` have been held so far (each counted as it starts)."""
+        with self._lock:
+            return self._holding.get(method, 0)
+
+    def release_delayed(self) -> None:
+        """Let every call held now go on without waiting for the rest of its delay."""
+        with self._lock:
+            gate, self._gate = self._gate, threading.Event()
+        gate.set()
+
+    def _hold(self, method: str) -> None:
+        with self._lock:
+            queue = self._delays.get(method)
+            seconds = queue.popleft() if queue else 0.0
+            if seconds <= 0:
+                return
+            gate = self._gate
+            self._holding[method] = self._holding.get(method, 0) + 1
+        gate.wait(seconds)
+
     def take(self, method: str, channel: str | None = None) -> Fault | None:
-        """The fault for this call of ``method``: a queued one, or a 429 past the rate limits."""
+        """The fault for this call of ``method``: a queued one, or a 429 past the rate limits.
+        A call scripted to be delayed is held here first."""
+        self._hold(method)
         with self._lock:
             queue = self._queues.get(method)
             if queue:
@@ -73,6 +109,8 @@ class FaultPlan:
         return rate_limit_fault(wait) if wait is not None else None
 
     def clear(self) -> None:
-        """Drop every queued fault."""
+        """Drop every queued fault and delay; calls held now go on."""
         with self._lock:
             self._queues.clear()
+            self._delays.clear()
+        self.release_delayed()

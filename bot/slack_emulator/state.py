@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from bot.slack_emulator import shapes
@@ -33,6 +34,8 @@ class Workspace:
         self.app_id = stable_id("A", team_id, bot_user_id)
         self.bot_name = "twoway"
         self.token_revoked = False
+        self.app_token = "xapp-1-A0TWOWAY01-1-test"  # app-level token for Socket Mode
+        self.socket_links: Callable[[], str] | None = None  # issues Socket Mode URLs
         self.calls = CallLog()
         self.users: dict[str, dict[str, Any]] = {}
         self.conversations: dict[str, dict[str, Any]] = {}

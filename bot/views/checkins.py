@@ -11,6 +11,7 @@ from bot.services.checkin_outbox import CheckInSummary
 from bot.services.checkins import CheckInAnswer, CheckInTarget
 from bot.services.feedback import FeedbackParts
 from bot.views.blocks import button, context, header, section
+from bot.views.payloads import bounded_int
 from bot.views.rhythm import slack_time
 from bot.views.state import State, selected_date, selected_value, selected_values, text_value
 from models.enums import CheckInOutcome
@@ -224,10 +225,9 @@ def parse_checkin(state: State, *, today: date) -> CheckInAnswer | dict[str, str
     raw_minutes = _clean(state, CheckinIds.MINUTES)
     if met:
         low, high = MINUTES_RANGE
-        if not raw_minutes.isdigit() or not low <= int(raw_minutes) <= high:
+        minutes = bounded_int(raw_minutes, low=low, high=high)
+        if minutes is None:
             errors[CheckinIds.MINUTES] = f"Roughly how long did you meet? Between {low} and {high}."
-        else:
-            minutes = int(raw_minutes)
 
     learning = _clean(state, CheckinIds.LEARNING)
     if met and not learning:

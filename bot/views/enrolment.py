@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -16,6 +17,7 @@ from bot.services.enrolment import (
 )
 from bot.topics import LANGUAGES, TOPICS
 from bot.views.blocks import context, section
+from bot.views.payloads import id_or_none
 from bot.views.state import (
     State,
     selected_time,
@@ -30,6 +32,8 @@ DEPARTMENT_MAX = 80
 NOTES_MAX = 300
 OPTIONS_MAX = 100
 MIN_WINDOW_MINUTES = 60
+AVOID_MAX = 50  # people excluded from matching: a list, not a directory
+USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")  # a Slack user id, as `multi_users_select` sends
 LANGUAGE_NAMES = dict(LANGUAGES)
 ROLE_TEXT = {
     Role.SENIOR: ("Senior", "An experienced professional: context, strategy and career guidance."),
@@ -166,7 +170,9 @@ def parse_metadata(raw: str | None) -> ModalMeta | None:
     try:
         data = json.loads(raw or "")
         program_id = data.get("program_id")
-        if program_id is not None and type(program_id) is not int:
+        if program_id is not None and (
+            type(program_id) is not int or id_or_none(program_id) is None
+        ):
             return None
         return ModalMeta(Mode(data["mode"]), program_id)
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -295,8 +301,7 @@ def parse_join_submission(values: State, *, user_id: str) -> JoinForm | dict[str
     errors: dict[str, str] = {}
     program_id = None
     if JoinIds.PROGRAM in values:
-        raw = selected_value(values, JoinIds.PROGRAM, JoinIds.PROGRAM) or ""
-        program_id = int(raw) if raw.isdigit() else None
+        program_id = id_or_none(selected_value(values, JoinIds.PROGRAM, JoinIds.PROGRAM))
         if program_id is None:
             errors[JoinIds.PROGRAM] = "Choose a program."
     role = selected_value(values, JoinIds.ROLE, JoinIds.ROLE)
@@ -333,6 +338,8 @@ def parse_join_submission(values: State, *, user_id: str) -> JoinForm | dict[str
     avoid = tuple(dict.fromkeys(selected_users(values, JoinIds.AVOID, JoinIds.AVOID)))
     if user_id in avoid:
         errors[JoinIds.AVOID] = "You can't exclude yourself."
+    elif len(avoid) > AVOID_MAX or not all(USER_ID.fullmatch(u) for u in avoid):
+        errors[JoinIds.AVOID] = f"Pick up to {AVOID_MAX} people from the list."
     if errors:
         return errors
     assert role is not None

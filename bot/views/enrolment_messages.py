@@ -11,6 +11,7 @@ from bot.errors import InvalidInput
 from bot.services.enrolment import ProfileAnswers, ProgramRef
 from bot.views.blocks import section
 from bot.views.enrolment import ROLE_TEXT, LeaveIds, hhmm, plain
+from bot.views.payloads import id_or_none
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PAUSE_USAGE = (
@@ -76,9 +77,11 @@ def build_leave_prompt(enrolments: list[ProgramRef]) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text, "blocks": blocks}
 
 
-def parse_participant_ids(value: str | None) -> list[int]:
-    parts = (value or "").split(",")
-    return [int(p) for p in parts if p.isdigit()][:50] if all(p.isdigit() for p in parts) else []
+def parse_participant_ids(value: object) -> list[int]:
+    """The ids a leave button carries (at most 50); [] when any part is not an id."""
+    parts = value.split(",") if isinstance(value, str) else []
+    ids = [id_or_none(p) for p in parts[:50]]
+    return [i for i in ids if i is not None] if ids and None not in ids else []
 
 
 def enrolled_text(

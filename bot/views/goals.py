@@ -9,6 +9,7 @@ from typing import Any
 from bot.services.goals import MAX_GOALS, GoalDraft, GoalView
 from bot.services.pairs import PairDetails
 from bot.views.blocks import context, header, section
+from bot.views.payloads import id_or_none
 from bot.views.state import State, selected_date, text_value
 from models.enums import GoalStatus
 
@@ -113,9 +114,15 @@ def parse_goals_submission(state: State, *, today: date) -> list[GoalDraft] | di
             )
         elif len(text) < 5:
             errors[_block_id(GoalIds.TEXT, index)] = "Say a little more: what will change?"
+        elif len(text) > TEXT_MAX:
+            errors[_block_id(GoalIds.TEXT, index)] = f"Please keep it under {TEXT_MAX} characters."
         if not indicator:
             errors[_block_id(GoalIds.INDICATOR, index)] = (
                 "How will you know you got there? Add a measurable indicator."
+            )
+        elif len(indicator) > TEXT_MAX:
+            errors[_block_id(GoalIds.INDICATOR, index)] = (
+                f"Please keep it under {TEXT_MAX} characters."
             )
         if target is None:
             errors[_block_id(GoalIds.TARGET, index)] = "Pick a target date."
@@ -127,13 +134,13 @@ def parse_goals_submission(state: State, *, today: date) -> list[GoalDraft] | di
     return errors or drafts
 
 
-def parse_status_choice(value: str | None) -> tuple[int, GoalStatus] | None:
+def parse_status_choice(value: object) -> tuple[int, GoalStatus] | None:
     """The goal id and new status of a status menu choice (`"42:achieved"`); None if garbled."""
-    goal_id, _, status = (value or "").partition(":")
-    try:
-        return int(goal_id), GoalStatus(status)
-    except ValueError:
+    goal_id, _, status = value.partition(":") if isinstance(value, str) else ("", "", "")
+    found = id_or_none(goal_id)
+    if found is None or status not in set(GoalStatus):
         return None
+    return found, GoalStatus(status)
 
 
 def _goal_line(goal: GoalView) -> str:

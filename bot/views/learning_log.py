@@ -14,6 +14,7 @@ from bot.services.learnings import LearningEntry
 from bot.services.pairs import PairDetails
 from bot.views.blocks import MESSAGE_BLOCK_LIMIT, button, context, header, section
 from bot.views.checkins import LEARNING_MAX, escape, input_block
+from bot.views.payloads import PAGE_MAX, bounded_int, button_id, id_or_none
 from bot.views.rhythm import slack_time
 from bot.views.state import State, selected_date, selected_value, text_value
 from models.enums import ActionStatus, Visibility
@@ -182,7 +183,10 @@ def parse_learning(state: State) -> tuple[str, int | None] | dict[str, str]:
     if len(text) > LEARNING_MAX:
         return {LogIds.ADD_TEXT: f"Please keep it under {LEARNING_MAX} characters."}
     pair = selected_value(state, LogIds.ADD_PAIR, LogIds.ADD_PAIR)
-    return text, int(pair) if pair else None
+    pair_id = id_or_none(pair)
+    if pair is not None and pair_id is None:
+        return {LogIds.ADD_PAIR: "Pick one of your pairs from the list, or none."}
+    return text, pair_id
 
 
 # -- action items ------------------------------------------------------------------------------
@@ -259,14 +263,13 @@ def item_buttons(item: ActionItemView, *, origin: str) -> dict[str, Any]:
     }
 
 
-def parse_item_value(value: str) -> tuple[int, int | None]:
+def parse_item_value(value: object) -> tuple[int, int | None]:
     """(item id, page of the `/mentor actions` list the button was in, or None when it was
-    in a follow-up message). Values read "<id>:f" or "<id>:l<page>"."""
-    item_id, _, origin = value.partition(":")
+    in a follow-up message). Values read "<id>:f" or "<id>:l<page>"; `StaleButton` else."""
+    item_id, _, origin = value.partition(":") if isinstance(value, str) else ("", "", "")
     if origin.startswith("l"):
-        page = origin[1:]
-        return int(item_id), int(page) if page.isdigit() else 0
-    return int(item_id), None
+        return button_id(item_id), bounded_int(origin[1:], low=0, high=PAGE_MAX) or 0
+    return button_id(item_id), None
 
 
 def build_followup(item: ActionItemView) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.errors import InvalidInput
 from bot.services.match_previews import MatchPreview, PreviewPair
 from bot.views.blocks import button, context, divider, header, section
+from bot.views.payloads import id_or_none
 
 __all__ = [
     "PAIRS_SHOWN",
@@ -55,10 +56,9 @@ class PreviewClick:
 
 def parse_preview_click(body: dict[str, Any], action: dict[str, Any]) -> PreviewClick:
     """The run id from the button's value, and the message the button was on."""
-    try:
-        run_id = int(action.get("value") or "")
-    except ValueError as error:
-        raise InvalidInput("That preview button is not one I know.") from error
+    run_id = id_or_none(action.get("value"))
+    if run_id is None:
+        raise InvalidInput("That preview button is not one I know.")
     container = body.get("container") or {}
     clicked = (
         (str(container["channel_id"]), str(container["message_ts"]))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from bot.clock import zone
 from bot.services.pairs import PairDetails, PairPerson
 from bot.views.blocks import button, context, divider, header, section
 from bot.views.state import State, text_value
 from models.enums import Role
+
+TAKEAWAY_MAX = 1000
 
 
 class PairIds(enum.StrEnum):
@@ -116,7 +118,7 @@ def build_takeaway_modal(pair_id: int) -> dict[str, Any]:
                     "type": "plain_text_input",
                     "action_id": PairIds.TAKEAWAY_TEXT,
                     "multiline": True,
-                    "max_length": 1000,
+                    "max_length": TAKEAWAY_MAX,
                 },
             }
         ],
@@ -128,11 +130,13 @@ def parse_takeaway(state: State) -> str | dict[str, str]:
     text = text_value(state, PairIds.TAKEAWAY_TEXT, PairIds.TAKEAWAY_TEXT)
     if len(text.split()) < 2:
         return {PairIds.TAKEAWAY_TEXT: "A few words, please: what will you keep from this round?"}
+    if len(text) > TAKEAWAY_MAX:
+        return {PairIds.TAKEAWAY_TEXT: f"Please keep it under {TAKEAWAY_MAX} characters."}
     return text
 
 
 def _local(moment: datetime | None, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%d %b %Y") if moment else "—"
+    return moment.astimezone(zone(timezone)).strftime("%d %b %Y") if moment else "—"
 
 
 def build_my_pairs(pairs: list[PairDetails], *, user_id: str) -> dict[str, Any]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from bot.commands import SLASH_COMMAND
 from bot.services.programs import ProgramSettings, ProgramSummary
 from bot.views.blocks import context, header, section
+from bot.views.payloads import bounded_int
 from bot.views.state import State, selected_conversation, selected_date, selected_value, text_value
 from models.enums import Cadence, ProgramStatus
 
@@ -172,6 +175,23 @@ def build_program_modal(*, today: date, admin_channel_id: str) -> dict[str, Any]
     }
 
 
+PICK_ONE = "Pick one of the options."
+CHANNEL_ID = re.compile(r"[A-Z0-9]{2,32}")  # models.Program.celebration_channel_id: String(32)
+
+
+def _choice(
+    state: State, block_id: str, default: int, allowed: Iterable[int], errors: dict[str, str]
+) -> int:
+    """A number picked from a select (the default when none is picked); a field error when
+    the value is not one of the options we offered."""
+    raw = selected_value(state, block_id, block_id)
+    value = default if raw is None else bounded_int(raw, low=0, high=10_000)
+    if value is None or value not in set(allowed):
+        errors[block_id] = PICK_ONE
+        return default
+    return value
+
+
 def parse_program_submission(state: State, *, today: date) -> ProgramSettings | dict[str, str]:
     """The settings, or `{block_id: message}` for `response_action: errors`."""
     ids = ProgramIds
@@ -186,19 +206,22 @@ def parse_program_submission(state: State, *, today: date) -> ProgramSettings | 
         errors[ids.STARTS_ON] = "Pick a start date."
     elif starts_on < today:
         errors[ids.STARTS_ON] = "The start date can't be in the past."
-    length = int(selected_value(state, ids.LENGTH, ids.LENGTH) or 26)
-    rotation = int(selected_value(state, ids.ROTATION, ids.ROTATION) or 13)
+    length = _choice(state, ids.LENGTH, 26, LENGTHS.values(), errors)
+    rotation = _choice(state, ids.ROTATION, 13, ROTATIONS.values(), errors)
     if rotation > length:
         errors[ids.ROTATION] = (
             "Pairs can't rotate less often than the program lasts; pick a shorter rotation."
         )
     cadence_value = selected_value(state, ids.CADENCE, ids.CADENCE) or Cadence.BIWEEKLY.value
-    minutes = int(selected_value(state, ids.SESSION_MINUTES, ids.SESSION_MINUTES) or 30)
-    if minutes not in SESSION_MINUTES:
+    if cadence_value not in set(Cadence):
+        errors[ids.CADENCE] = PICK_ONE
+    minutes = _choice(state, ids.SESSION_MINUTES, 30, SESSION_MINUTES, errors)
+    if ids.SESSION_MINUTES in errors:
         errors[ids.SESSION_MINUTES] = "Sessions last between 20 and 45 minutes."
-    lookback = int(selected_value(state, ids.LOOKBACK, ids.LOOKBACK) or 6)
-    if lookback not in LOOKBACKS.values():
-        errors[ids.LOOKBACK] = "Pick one of the options."
+    lookback = _choice(state, ids.LOOKBACK, 6, LOOKBACKS.values(), errors)
+    celebration = selected_conversation(state, ids.CELEBRATION, ids.CELEBRATION)
+    if celebration is not None and not CHANNEL_ID.fullmatch(celebration):
+        errors[ids.CELEBRATION] = "Pick a channel from the list."
     deadline = selected_date(state, ids.DEADLINE, ids.DEADLINE)
     if deadline is not None and deadline < today:
         errors[ids.DEADLINE] = "The enrolment deadline can't be in the past."
@@ -211,7 +234,7 @@ def parse_program_submission(state: State, *, today: date) -> ProgramSettings | 
         rotation_weeks=rotation,
         cadence=Cadence(cadence_value),
         session_minutes=minutes,
-        celebration_channel_id=selected_conversation(state, ids.CELEBRATION, ids.CELEBRATION),
+        celebration_channel_id=celebration,
         enrolment_deadline=deadline,
         repeat_lookback_months=lookback,
     )

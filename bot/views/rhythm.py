@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from bot.errors import TwowayError
 from bot.rhythm import Agenda, Slot
 from bot.services.pairs import PairDetails
 from bot.views.blocks import button, context, header, section
+from bot.views.payloads import StaleButton, StaleForm, bounded_int, id_or_none, period_key_or_none
 from bot.views.state import State, selected_date, selected_value, text_value
 
 REASON_MAX = 500
@@ -44,15 +46,34 @@ def button_value(pair_id: int, period_key: str, extra: str = "") -> str:
     return f"{pair_id}:{period_key}" + (f":{extra}" if extra else "")
 
 
-def parse_button_value(value: str) -> tuple[int, str, str]:
-    pair_id, period_key, *rest = value.split(":", 2)
-    return int(pair_id), period_key, rest[0] if rest else ""
+EPOCH_MAX = 2**33  # the year 2242: past any slot offered, within what datetime can hold
 
 
-def parse_slot_value(value: str) -> tuple[int, str, datetime]:
+def parse_button_value(
+    value: object, stale: type[TwowayError] = StaleButton
+) -> tuple[int, str, str]:
+    """The pair id, period key and extra part of a value `button_value` wrote; `stale` else."""
+    parts = value.split(":", 2) if isinstance(value, str) else []
+    pair_id = id_or_none(parts[0]) if len(parts) >= 2 else None
+    period_key = period_key_or_none(parts[1]) if len(parts) >= 2 else None
+    if pair_id is None or period_key is None:
+        raise stale()
+    return pair_id, period_key, parts[2] if len(parts) == 3 else ""
+
+
+def parse_form_value(value: object) -> tuple[int, str]:
+    """The pair and period a skip modal's metadata carries; `StaleForm` when it is not ours."""
+    pair_id, period_key, _ = parse_button_value(value, StaleForm)
+    return pair_id, period_key
+
+
+def parse_slot_value(value: object) -> tuple[int, str, datetime]:
     """A slot button's pair, period and start time (UTC)."""
     pair_id, period_key, epoch = parse_button_value(value)
-    return pair_id, period_key, datetime.fromtimestamp(int(epoch), UTC)
+    seconds = bounded_int(epoch, low=0, high=EPOCH_MAX)
+    if seconds is None:
+        raise StaleButton()
+    return pair_id, period_key, datetime.fromtimestamp(seconds, UTC)
 
 
 def build_nudge(
@@ -194,6 +215,8 @@ def parse_skip_reason(state: State) -> str | dict[str, str]:
         return {
             RhythmIds.SKIP_REASON: "A few words, please (for example: travelling, deadline week)."
         }
+    if len(reason) > REASON_MAX:
+        return {RhythmIds.SKIP_REASON: f"Please keep it under {REASON_MAX} characters."}
     return reason
 
 
@@ -260,12 +283,15 @@ def parse_log(state: State, *, today: date) -> tuple[int, date, int] | dict[str,
         errors[RhythmIds.LOG_DATE] = "Pick the date you met."
     elif held_on > today:
         errors[RhythmIds.LOG_DATE] = "That's in the future; log a session once it has happened."
-    minutes = int(raw_minutes) if raw_minutes.isdigit() else 0
-    if not 5 <= minutes <= 240:
+    pair_id = id_or_none(pair_value)
+    if pair_value is not None and pair_id is None:
+        errors[RhythmIds.LOG_PAIR] = "Pick one of your pairs from the list."
+    minutes = bounded_int(raw_minutes, low=5, high=240)
+    if minutes is None:
         errors[RhythmIds.LOG_MINUTES] = "Between 5 and 240 minutes."
-    if errors or pair_value is None or held_on is None:
+    if errors or pair_id is None or held_on is None or minutes is None:
         return errors
-    return int(pair_value), held_on, minutes
+    return pair_id, held_on, minutes
 
 
 def build_next(

@@ -24,6 +24,7 @@ from bot.services.surveys import (
     SurveyInfo,
 )
 from bot.views.blocks import context, header, section
+from bot.views.payloads import bounded_int, id_or_none
 from bot.views.rhythm import slack_time
 from bot.views.state import State, selected_value, text_value
 
@@ -237,10 +238,11 @@ def build_survey_modal(survey: SurveyInfo, answers: SurveyAnswers | None) -> dic
     }
 
 
-def parse_survey_id(value: str | None) -> int:
-    if not value or not value.strip().isdigit():
+def parse_survey_id(value: object) -> int:
+    survey_id = id_or_none(value)
+    if survey_id is None:
         raise NotFound("That survey no longer exists.")
-    return int(value)
+    return survey_id
 
 
 def parse_survey(state: State) -> SurveyAnswers | dict[str, str]:
@@ -249,12 +251,13 @@ def parse_survey(state: State) -> SurveyAnswers | dict[str, str]:
     likert: dict[str, int] = {}
     for key in QUESTIONS:
         raw = selected_value(state, question_block_id(key), SurveyIds.QUESTION)
-        if raw is None or not raw.isdigit() or int(raw) not in LIKERT:
+        answer = bounded_int(raw, low=min(LIKERT), high=max(LIKERT))
+        if answer is None or answer not in LIKERT:
             errors[question_block_id(key)] = (
                 "Pick one answer, from 1 (not at all) to 5 (very much)."
             )
         else:
-            likert[key] = int(raw)
+            likert[key] = answer
     reflections: dict[str, str] = {}
     for key in REFLECTIONS:
         text = text_value(state, reflection_block_id(key), SurveyIds.REFLECTION)

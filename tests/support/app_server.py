@@ -7,6 +7,7 @@ import threading
 import time
 
 import uvicorn
+from slack_bolt import App
 
 from bot.config import Settings
 from bot.runtime import Runtime, bootstrap_workspace, build_runtime
@@ -21,18 +22,22 @@ FAST_RETRIES = RetryPolicy(backoff_factor=0.01, jitter=0.01)
 UNPACED = Pacing(channel_interval=0.0, workspace_per_second=1e6, workspace_burst=1e6)
 
 
+def build_test_app(settings: Settings) -> tuple[Runtime, TrackedExecutor, App]:
+    """The runtime and Bolt app as `twoway run` builds them, for either transport
+    (HTTP here, Socket Mode in tests/support/socket_app.py), with a countable listener pool."""
+    runtime = build_runtime(settings, features=discover_features(), retry=FAST_RETRIES)
+    # Simulated time runs far faster than Slack's clock, so the app's own pacing is off
+    # by default in tests (the emulator enforces no rate limits unless a test asks);
+    # pacing itself is tested on its own and in bench/bench_deliveries.py.
+    runtime.pacing = UNPACED
+    bootstrap_workspace(runtime)
+    executor = TrackedExecutor()
+    return runtime, executor, create_bolt_app(runtime, executor=executor)
+
+
 class AppServer:
     def __init__(self, settings: Settings) -> None:
-        self.runtime: Runtime = build_runtime(
-            settings, features=discover_features(), retry=FAST_RETRIES
-        )
-        # Simulated time runs far faster than Slack's clock, so the app's own pacing is off
-        # by default in tests (the emulator enforces no rate limits unless a test asks);
-        # pacing itself is tested on its own and in bench/bench_deliveries.py.
-        self.runtime.pacing = UNPACED
-        bootstrap_workspace(self.runtime)
-        self.executor = TrackedExecutor()
-        self.bolt_app = create_bolt_app(self.runtime, executor=self.executor)
+        self.runtime, self.executor, self.bolt_app = build_test_app(settings)
         # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say
         # they are TCP, and without it every answer with a body waits ~40 ms for a delayed ACK.
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.slack_emulator.methods import chat, conversations, files, people, views
+from bot.slack_emulator.methods import apps, chat, conversations, files, people, views
 from bot.slack_emulator.methods._common import ApiError, Args, Method, Response
 
 METHODS: dict[str, Method] = {
@@ -11,6 +11,7 @@ METHODS: dict[str, Method] = {
     **chat.METHODS,
     **views.METHODS,
     **files.METHODS,
+    **apps.METHODS,
 }
 
 __all__ = ["METHODS", "ApiError", "Args", "Method", "Response"]

@@ -1,0 +1,32 @@
+"""Run the `twoway` CLI as an operator does: a real process, a clean environment, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TWOWAY = [str(Path(sys.executable).with_name("twoway"))]
+PYTHON_APP = [sys.executable, str(ROOT / "app.py")]
+
+
+def cli_env(**values: str) -> dict[str, str]:
+    """This process's environment without any twoway or Slack setting, plus `values`."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TWOWAY_"))}
+    keep.pop("DATABASE_URL", None)
+    keep.pop("PORT", None)
+    return keep | values
+
+
+def run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `args` to completion in `cwd` with `cli_env(**env)`; output captured as text."""
+    return subprocess.run(
+        args, cwd=cwd, env=cli_env(**env), capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def plain_lines(stderr: str) -> list[str]:
+    """What the CLI itself wrote to stderr: every line that is not a JSON log record."""
+    return [line for line in stderr.splitlines() if line.strip() and not line.startswith("{")]
