@@ -33,7 +33,25 @@ SLACK_ACK_LIMIT = 3.0  # Slack's own rule, not a performance target
 GENERIC = "something went wrong on our side"
 # What an outsider may leave behind: the audit of a refusal, a request id seen once.
 MAY_GROW = {"audit_log", "processed_requests"}
-TABLES = ["checkins", "deliveries", "match_runs", "pairs", "programs", "participants", "goals", "sessions", "learnings", "action_items", "feedback", "surveys", "survey_responses", "workspaces", "members", "coordinators", "dm_channels"]
+TABLES = [
+    "checkins",
+    "deliveries",
+    "match_runs",
+    "pairs",
+    "programs",
+    "participants",
+    "goals",
+    "sessions",
+    "learnings",
+    "action_items",
+    "feedback",
+    "surveys",
+    "survey_responses",
+    "workspaces",
+    "members",
+    "coordinators",
+    "dm_channels",
+]
 
 
 def _counts(app_server: AppServer) -> dict[str, int]:
