@@ -26,7 +26,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 CONNECT_TIMEOUT_S = 2  # libpq's minimum; whole seconds only
 STATEMENT_TIMEOUT_S = 5.0
@@ -51,10 +50,9 @@ def make_engine(
         kwargs.setdefault(
             "connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         )
-        if ":memory:" not in url:
-            # One connection per checkout: SQLite files are cheap to open and this
-            # avoids sharing a connection between the web threads and the scheduler.
-            kwargs.setdefault("poolclass", NullPool)
+        # SQLAlchemy's default pool for a file: a connection is lent to one thread at a time
+        # and kept open, so the PRAGMAs run once per connection rather than once per unit of
+        # work (a scheduler tick opens about ten; NullPool made them twice as slow).
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)

@@ -92,7 +92,7 @@ def test_a_confirm_cut_from_its_database_says_so_and_continues_where_it_stopped(
     click(slack, user=COORDINATOR, action_id=MatchIds.CONFIRM, value=run_id, message_ts=ts)
     wait_until(lambda: emulator.held("chat.update") == 1)
     admin = postgres_databases.admin if postgres_databases else None
-    with database_cut(database_url, admin):  # ...while the database goes away
+    with database_cut(database_url, admin, app_server.runtime.engine):  # ...while it goes away
         emulator.release_delayed()
         app_server.wait_idle()
 

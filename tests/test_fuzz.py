@@ -27,7 +27,7 @@ from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, make_program
 from tests.support.hostile import HostileRequest, hostile_requests
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 REPORT = os.environ.get("FUZZ_REPORT")  # a path: the long run writes its figures there
 SLACK_ACK_LIMIT = 3.0  # Slack's own rule, not a performance target
 GENERIC = "something went wrong on our side"

@@ -20,13 +20,23 @@ SQLITE_SUFFIXES = ("", "-wal", "-shm")
 
 
 @contextmanager
-def database_cut(url: str, admin: Engine | None) -> Iterator[None]:
+def database_cut(
+    url: str, admin: Engine | None, app_engine: Engine | None = None
+) -> Iterator[None]:
     """The database at `url` is unreachable inside the block; `admin` is an autocommit
-    engine on another PostgreSQL database (unused for SQLite)."""
+    engine on another PostgreSQL database (unused for SQLite). For SQLite, the app's pooled
+    connections (`app_engine`) are closed too, as PostgreSQL's are terminated: an open
+    connection would otherwise keep the moved file."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        with _file_moved(Path(str(parsed.database))):
-            yield
+        try:
+            with _file_moved(Path(str(parsed.database))):
+                if app_engine is not None:
+                    app_engine.dispose()
+                yield
+        finally:
+            if app_engine is not None:
+                app_engine.dispose()  # connections opened on the empty stand-in go too
         return
     assert admin is not None
     name = parsed.database
