@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 CONNECT_TIMEOUT_S = 2  # libpq's minimum; whole seconds only
 STATEMENT_TIMEOUT_S = 5.0
@@ -50,9 +51,10 @@ def make_engine(
         kwargs.setdefault(
             "connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         )
-        # SQLAlchemy's default pool for a file: a connection is lent to one thread at a time
-        # and kept open, so the PRAGMAs run once per connection rather than once per unit of
-        # work (a scheduler tick opens about ten; NullPool made them twice as slow).
+        if ":memory:" not in url:
+            # One connection per checkout: SQLite files are cheap to open, a file that went
+            # away is noticed at once (/healthz), and no connection is shared between threads.
+            kwargs.setdefault("poolclass", NullPool)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
