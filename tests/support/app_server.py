@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
-import uvicorn
 from slack_bolt import App
 
 from bot.config import Settings
@@ -16,6 +11,7 @@ from bot.slack.pacing import Pacing
 from bot.web import create_asgi_app
 from handlers import create_bolt_app, discover_features
 from handlers.executor import TrackedExecutor
+from tests.support.served import Served
 
 # Retries as in production, with short back-off so that fault tests stay fast.
 FAST_RETRIES = RetryPolicy(backoff_factor=0.01, jitter=0.01)
@@ -38,31 +34,12 @@ def build_test_app(settings: Settings) -> tuple[Runtime, TrackedExecutor, App]:
 class AppServer:
     def __init__(self, settings: Settings) -> None:
         self.runtime, self.executor, self.bolt_app = build_test_app(settings)
-        # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say
-        # they are TCP, and without it every answer with a body waits ~40 ms for a delayed ACK.
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            create_asgi_app(self.bolt_app, self.runtime.engine),
-            log_config=None,
-            access_log=False,
-            lifespan="off",
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
+        self._served = Served(create_asgi_app(self.bolt_app, self.runtime.engine))
+        self.port = self._served.port
+        self.base_url = self._served.base_url
 
     def start(self) -> AppServer:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the app server did not start")
-            time.sleep(0.01)
+        self._served.start()
         return self
 
     def wait_idle(self, timeout: float = 30.0) -> None:
@@ -70,8 +47,6 @@ class AppServer:
         self.executor.wait_idle(timeout)
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._socket.close()
+        self._served.stop()
         self.executor.shutdown(wait=True)
         self.runtime.close()
