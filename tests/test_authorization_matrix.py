@@ -25,36 +25,19 @@ from tests.conftest import ADMIN_CHANNEL, COORDINATOR
 from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, make_program
 from tests.support.interactions import click
+from tests.support.row_counts import STATE_TABLES, row_counts
 from tests.support.slack_requests import SlackRequests
 
 NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # a Wednesday, inside everyone's hours
 PAIR = (("U0AZJUN001", "Europe/Berlin", 8, 18), ("U0AZSEN001", "Europe/Berlin", 8, 18))
 OTHER = (("U0AZJUN002", "Europe/Berlin", 8, 18), ("U0AZSEN002", "Europe/Berlin", 8, 18))
 OUTSIDER = "U0JUNIOR01"  # in the workspace, in no program
-TABLES = [
-    "checkins",
-    "deliveries",
-    "match_runs",
-    "pairs",
-    "programs",
-    "participants",
-    "goals",
-    "sessions",
-    "learnings",
-    "action_items",
-    "feedback",
-    "surveys",
-    "survey_responses",
-    "members",
-    "coordinators",
-    "workspaces",
-]
+TABLES = [t for t in STATE_TABLES if t != "dm_channels"]
 GENERIC = "something went wrong on our side"
 
 
 def _counts(app_server: AppServer) -> dict[str, int]:
-    with app_server.runtime.unit_of_work() as session:
-        return {t: session.scalar(select(func.count()).select_from(table(t))) or 0 for t in TABLES}
+    return row_counts(app_server, TABLES)
 
 
 def _denied_audits(app_server: AppServer) -> int:

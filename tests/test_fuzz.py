@@ -18,7 +18,6 @@ from pathlib import Path
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import func, select, table
 
 from bot.scheduler.tick import run_tick
 from bot.slack_emulator import SlackEmulator
@@ -26,6 +25,7 @@ from tests.conftest import SIGNING_SECRET
 from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, make_program
 from tests.support.hostile import HostileRequest, hostile_requests
+from tests.support.row_counts import STATE_TABLES, row_counts
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 REPORT = os.environ.get("FUZZ_REPORT")  # a path: the long run writes its figures there
@@ -33,33 +33,11 @@ SLACK_ACK_LIMIT = 3.0  # Slack's own rule, not a performance target
 GENERIC = "something went wrong on our side"
 # What an outsider may leave behind: the audit of a refusal, a request id seen once.
 MAY_GROW = {"audit_log", "processed_requests"}
-TABLES = [
-    "checkins",
-    "deliveries",
-    "match_runs",
-    "pairs",
-    "programs",
-    "participants",
-    "goals",
-    "sessions",
-    "learnings",
-    "action_items",
-    "feedback",
-    "surveys",
-    "survey_responses",
-    "workspaces",
-    "members",
-    "coordinators",
-    "dm_channels",
-]
+TABLES = STATE_TABLES
 
 
 def _counts(app_server: AppServer) -> dict[str, int]:
-    with app_server.runtime.unit_of_work() as session:
-        return {
-            name: session.scalar(select(func.count()).select_from(table(name))) or 0
-            for name in TABLES
-        }
+    return row_counts(app_server, TABLES)
 
 
 @pytest.fixture
