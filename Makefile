@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/twoway run
 
 test: $(STAMP) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

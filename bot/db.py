@@ -9,24 +9,26 @@ request that hangs past Slack's 3-second ack:
   later (`BoundedConnection`) for a server that no longer answers at all;
 - the pool: `pool_timeout` when every connection is in use, and a short bound on the
   pre-ping of a pooled connection, so that a dead one is replaced quickly;
-- SQLite: the busy timeout, for a write lock held by another process.
+- SQLite: the busy timeout, for a write lock held by another process; a pooled connection
+  is dropped at checkout when its file is no longer the one the path names.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 CONNECT_TIMEOUT_S = 2  # libpq's minimum; whole seconds only
 STATEMENT_TIMEOUT_S = 5.0
@@ -51,13 +53,16 @@ def make_engine(
         kwargs.setdefault(
             "connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         )
-        if ":memory:" not in url:
-            # One connection per checkout: SQLite files are cheap to open, a file that went
-            # away is noticed at once (/healthz), and no connection is shared between threads.
-            kwargs.setdefault("poolclass", NullPool)
+        # SQLAlchemy's default pool for a file: a connection is lent to one thread at a time
+        # and kept open, so its PRAGMAs run once rather than once per unit of work (a tick
+        # opens about ten). An open connection would keep a file that was moved or deleted
+        # alive, so each checkout first checks that the path still names the same file.
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _check_file_on_checkout(engine, Path(database))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
@@ -162,6 +167,31 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={round(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _check_file_on_checkout(engine: Engine, path: Path) -> None:
+    """Discard a pooled connection whose file was moved, replaced or deleted.
+
+    A fresh connection then opens whatever the path names now, so an unreachable database
+    fails at once (`/healthz` answers 503) instead of being served from a stale handle.
+    """
+
+    @event.listens_for(engine.pool, "connect")
+    def remember(_dbapi_connection: Any, record: Any) -> None:
+        record.info["sqlite_file"] = _file_identity(path)
+
+    @event.listens_for(engine.pool, "checkout")
+    def still_there(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("sqlite_file") != _file_identity(path):
+            raise DisconnectionError("the SQLite file was moved, replaced or deleted")
 
 
 def _sqlite_on_begin(connection: Any) -> None:

@@ -17,10 +17,12 @@ from models import Delivery
 from models.enums import Cadence, DeliveryStatus
 from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, make_program
+from tests.support.simulation import simulate
 
 START = datetime(2026, 2, 23, 8, 0, tzinfo=UTC)  # a Monday, before the US and EU DST changes
 END = datetime(2026, 5, 25, 8, 0, tzinfo=UTC)
-TICK = timedelta(hours=2)  # production beats every minute; two hours keeps the test quick
+PLANNING_BEAT = timedelta(hours=6)  # planners run this often, and at every due instant
+HEARTBEAT = timedelta(minutes=1)  # what production's scheduler does
 
 PAIRS = {
     "berlin-newyork": (
@@ -64,10 +66,7 @@ def simulated(app_server: AppServer, emulator: SlackEmulator) -> dict[str, tuple
         )
         for name, (j, s) in PAIRS.items()
     }
-    now = START
-    while now <= END:
-        run_tick(runtime, now)
-        now += TICK
+    simulate(runtime, START, END, every=PLANNING_BEAT)
     return pairs
 
 
@@ -112,7 +111,7 @@ def test_each_pair_gets_one_nudge_and_one_agenda_per_week_at_sensible_local_time
         assert posts_by_channel[channel]["Your 30-minute agenda"] == len(agendas)
         for row in nudges:
             assert row.sent_at is not None
-            assert timedelta(0) <= row.sent_at - row.due_at < TICK
+            assert timedelta(0) <= row.sent_at - row.due_at < HEARTBEAT
             if row.payload["fits_everyone"]:
                 assert _inside(row.due_at, junior), (name, row.period, row.due_at)
                 assert _inside(row.due_at, senior), (name, row.period, row.due_at)

@@ -15,6 +15,7 @@ from datetime import datetime
 from bot.logging import get_logger
 from bot.outbox.engine import drain
 from bot.runtime import Runtime
+from bot.services.deliveries import next_due_at
 
 log = get_logger("twoway.scheduler")
 
@@ -35,6 +36,14 @@ class TickReport:
 def send_deliveries(runtime: Runtime, now: datetime) -> int:
     """Send everything due, in batches, until nothing due is left for this pass."""
     return drain(runtime, now).sent
+
+
+def next_due(runtime: Runtime, after: datetime) -> datetime | None:
+    """The instant the next planned message falls due, for a clock that jumps ahead to it
+    (the simulations in the tests, the playground's *next thing due*)."""
+    with runtime.unit_of_work() as session:
+        due = next_due_at(session, after=after)
+    return due
 
 
 def default_jobs(runtime: Runtime) -> Sequence[tuple[str, Job]]:

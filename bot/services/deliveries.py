@@ -282,3 +282,14 @@ def count_by_status(session: Session) -> dict[str, int]:
 
     rows = session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
     return {status.value: count for status, count in rows}
+
+
+def next_due_at(session: Session, *, after: datetime) -> datetime | None:
+    """When the earliest planned row after `after` falls due (the "next thing due")."""
+    from sqlalchemy import func
+
+    return session.scalar(
+        select(func.min(Delivery.due_at)).where(
+            Delivery.status == DeliveryStatus.PLANNED, Delivery.due_at > after
+        )
+    )
