@@ -71,16 +71,21 @@ def handle_error(
 ) -> BoltResponse | None:
     """Bolt's hook, reached by errors raised before a listener ran (in the middleware).
 
-    A slash command gets the words as its HTTP answer, an ephemeral message, rather than
-    Bolt's 500 (which Slack shows as "dispatch_failed"); other requests are answered
-    through their response_url when they have one.
+    Every request gets a 200 with the words where Slack shows them, never Bolt's 500 (which
+    Slack shows as "dispatch_failed" and answers with retries): a slash command in the HTTP
+    answer itself (an ephemeral message), a modal by replacing its view, a button through
+    its response_url; an event is acknowledged, its failure is in the log.
     """
     message = describe_error(error, body)
-    if response is not None and body.get("command"):
+    if body.get("command"):
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": message})
+    if body.get("type") == "view_submission":
+        return BoltResponse(
+            status=200, body={"response_action": "update", "view": _error_modal(message)}
+        )
     if respond is not None and (body.get("response_url") or body.get("response_urls")):
         respond(text=message, response_type="ephemeral", replace_original=False)
-    return None
+    return BoltResponse(status=200, body="")
 
 
 def _error_modal(message: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from bot.db import make_engine, unbounded_statements
 from bot.slack_emulator import SlackEmulator
 from tests.support.app_server import AppServer
 from tests.support.databases import POSTGRES_ADMIN_URL, PostgresDatabases, require_postgres
+from tests.support.interactions import click, submit_view
 from tests.support.slack_requests import SlackRequests
 from tests.support.tcp_proxy import SilentServer, TcpProxy
 
@@ -235,5 +236,38 @@ def test_a_command_without_a_database_gets_a_clear_answer(
         # no fall-through to the help listener.
         assert len(emulator.responses()) == answered_before
         assert "/mentor help" not in str(body)
+    finally:
+        slack.close()
+
+
+def test_buttons_modals_and_events_without_a_database_are_answered_not_500(
+    outage: Outage, emulator: SlackEmulator
+) -> None:
+    """What fails in the middleware (the caller can't be read) is answered like a command:
+    a button through its response_url, a modal with its words in place, an event with a
+    plain acknowledgement; never Bolt's 500."""
+    from tests.conftest import SIGNING_SECRET
+
+    slack = SlackRequests(outage.server.base_url, SIGNING_SECRET, emulator.response_url("slash"))
+    try:
+        outage.begin()
+        pressed = click(slack, user="U0JUNIOR01", action_id="rhythm-met", value="1")
+        assert pressed.status_code == 200
+        submitted = submit_view(
+            slack,
+            user="U0JUNIOR01",
+            view={"type": "modal", "callback_id": "goals-modal", "private_metadata": "1"},
+            view_id="V0OUTAGE01",
+            values={},
+        )
+        assert submitted.status_code == 200
+        answer = submitted.json()
+        assert answer["response_action"] == "update"
+        assert UNREACHABLE in str(answer["view"])
+        event = slack.event({"type": "app_home_opened", "user": "U0JUNIOR01", "tab": "home"})
+        assert event.status_code == 200
+        outage.server.wait_idle()
+        told = [r for r in emulator.responses() if UNREACHABLE in str(r)]
+        assert len(told) == 1  # the button's person, once, through its response_url
     finally:
         slack.close()
