@@ -133,6 +133,28 @@ def test_unreachable_slack_is_unavailable_after_connection_retries() -> None:
     assert caught.value.code == "connection_error"
 
 
+def test_a_post_whose_answer_is_lost_is_not_sent_again(
+    gateway: SlackGateway, emulator: SlackEmulator
+) -> None:
+    """Slack posted it and the connection broke on the way back: retrying would post twice,
+    so the gateway reports it (the outbox then settles the row by its kind's policy)."""
+    emulator.cut_after("chat.postMessage")
+    with pytest.raises(SlackUnavailable) as caught:
+        gateway.post_message(channel="C0GENERAL1", text="once")
+    assert caught.value.code == "connection_error"
+    assert len(emulator.calls("chat.postMessage")) == 1
+    assert [m["text"] for m in emulator.messages("C0GENERAL1")] == ["once"]
+
+
+def test_a_read_whose_answer_is_lost_is_retried(
+    gateway: SlackGateway, emulator: SlackEmulator
+) -> None:
+    emulator.cut_after("users.info")
+    user = gateway.user_info("U0JUNIOR01")
+    assert user.timezone == "Europe/Berlin"
+    assert len(emulator.calls("users.info")) == 2
+
+
 def test_user_info_reads_timezone(gateway: SlackGateway) -> None:
     user = gateway.user_info("U0SENIOR01")
     assert (user.id, user.timezone, user.is_deleted) == ("U0SENIOR01", "America/New_York", False)

@@ -9,10 +9,12 @@ workspace. DM channels are opened once and cached.
 from __future__ import annotations
 
 import random
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -24,6 +26,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.jitter import Jitter
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
 from bot.logging import get_logger
@@ -59,10 +64,51 @@ class RetryPolicy:
             ServerErrorRetryHandler(
                 max_retry_count=self.server_error_retries, interval_calculator=backoff
             ),
-            ConnectionErrorRetryHandler(
+            UnsentOnlyRetryHandler(
                 max_retry_count=self.connection_retries, interval_calculator=backoff
             ),
         ]
+
+
+# Calls that create something each time they are made: sent twice, they post twice.
+NOT_IDEMPOTENT = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+        "files.upload",
+        "files.completeUploadExternal",
+    }
+)
+
+
+def _never_sent(error: Exception) -> bool:
+    """True when the request can't have reached Slack (refused, or the name didn't resolve)."""
+    reason = error.reason if isinstance(error, URLError) else error
+    return isinstance(reason, ConnectionRefusedError | socket.gaierror)
+
+
+class UnsentOnlyRetryHandler(ConnectionErrorRetryHandler):
+    """Connection errors are retried, except where a retry could post twice.
+
+    A reset or a lost answer after a `chat.postMessage` was sent leaves it unknown whether
+    Slack posted it; slack_sdk's handler would send it again. Such a call is retried only
+    when the connection was never made; otherwise the error goes up to the outbox, which
+    settles the row by its kind's policy (re-send or report, bot/outbox/engine.py).
+    """
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        method = request.url.rstrip("/").rsplit("/", 1)[-1]
+        return method not in NOT_IDEMPOTENT or (error is not None and _never_sent(error))
 
 
 def build_web_client(

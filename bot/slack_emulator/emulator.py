@@ -206,6 +206,11 @@ class SlackEmulator:
         before carrying them out: a call in flight, for tests that kill its caller."""
         self._faults.delay(method, seconds, times, after)
 
+    def cut_after(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` but reset the connection instead
+        of answering (the answer is lost on the way back)."""
+        self._faults.cut_after(method, times)
+
     def held(self, method: str) -> int:
         """How many calls of ``method`` a ``delay`` has held so far."""
         return self._faults.holding(method)

@@ -58,6 +58,7 @@ class FaultPlan:
         self._delays: dict[str, deque[float]] = {}
         self._gate = threading.Event()  # set by `release_delayed`: held calls go on at once
         self._holding: dict[str, int] = {}
+        self._cuts: dict[str, int] = {}
 
     def add(self, method: str, fault: Fault, times: int = 1) -> None:
         """Make the next ``times`` calls of ``method`` answer with ``fault``."""
@@ -74,6 +75,24 @@ class FaultPlan:
             raise ValueError("times must be at least 1 and after not negative")
         with self._lock:
             self._delays.setdefault(method, deque()).extend([0.0] * after + [seconds] * times)
+
+    def cut_after(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method``, then reset the connection instead
+        of answering: the caller can't know whether Slack took the call (a message posted,
+        its answer lost), the case a client must never blindly send again."""
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        with self._lock:
+            self._cuts[method] = self._cuts.get(method, 0) + times
+
+    def take_cut(self, method: str) -> bool:
+        """True when this call's answer is to be replaced by a reset connection."""
+        with self._lock:
+            left = self._cuts.get(method, 0)
+            if left <= 0:
+                return False
+            self._cuts[method] = left - 1
+            return True
 
     def holding(self, method: str) -> int:
         """How many calls of ``method`` have been held so far (each counted as it starts)."""
@@ -113,4 +132,5 @@ class FaultPlan:
         with self._lock:
             self._queues.clear()
             self._delays.clear()
+            self._cuts.clear()
         self.release_delayed()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
+import struct
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,7 +95,17 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             body=body,
         )
         answer = handle(self.server.workspace, self.server.faults, request)
+        if self.server.faults.take_cut(method):
+            self._reset_connection()
+            return
         self._send_json(answer.http_status, answer.body, answer.headers)
+
+    def _reset_connection(self) -> None:
+        """Close the socket with a TCP reset (linger 0): the call was carried out, its answer
+        never arrives."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
 
     def _upload(self, token: str, body: bytes) -> None:
         """Slack's upload URLs take raw bytes (or one multipart file) and answer ``OK - n``."""
