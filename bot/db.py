@@ -194,14 +194,21 @@ def _check_file_on_checkout(engine: Engine, path: Path) -> None:
             raise DisconnectionError("the SQLite file was moved, replaced or deleted")
 
 
+READ_ONLY = "twoway_read_only"  # execution option of units of work that only read
+
+
 def _sqlite_on_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front, so two writers queue instead of
-    # failing with "database is locked" half-way through a unit of work.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # IMMEDIATE takes the write lock up front, so two writers queue instead of failing
+    # with "database is locked" half-way through a unit of work. A unit that only reads
+    # takes no write lock (WAL readers see a snapshot), so it never queues behind writers.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on `engine`; `read_only` ones must not write (SQLite takes no write lock)."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 @contextmanager

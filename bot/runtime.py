@@ -34,11 +34,21 @@ class Runtime:
     pacer: Pacer | None = field(default=None)  # one per process, made on first send
     workspace_id: int | None = field(default=None)
     team_id: str | None = field(default=None)
+    _readers: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction; never hold it across a Slack call."""
         with unit_of_work(self.sessions) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it never waits for a writer's lock, so
+        the reads every request makes before its ack stay quick under load."""
+        if self._readers is None:
+            self._readers = make_session_factory(self.engine, read_only=True)
+        with unit_of_work(self._readers) as session:
             yield session
 
     def require_workspace(self) -> int:

@@ -63,3 +63,25 @@ def test_coordinator_check_refreshes_a_stale_profile_and_refuses_others(
     elsewhere = resolve_caller(runtime, user_id=COORDINATOR, channel_id="C0GENERAL1")
     with pytest.raises(NotAllowed, match="admin channel"):
         require_coordinator(runtime, elsewhere, action="admin.test")
+
+
+def test_resolving_a_caller_never_waits_for_a_writer(
+    app_server: AppServer, database_url: str
+) -> None:
+    """Every request reads its caller before the ack: that read must not queue behind a
+    long write (a tick planning a thousand pairs). On SQLite a unit of work that writes
+    takes the write lock up front; the caller's read takes none."""
+    import sqlite3
+
+    runtime = app_server.runtime
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL readers never wait for writers (MVCC)")
+    writer = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        caller = resolve_caller(runtime, user_id=COORDINATOR, channel_id=ADMIN_CHANNEL)
+        assert caller.is_coordinator
+        assert caller.admin_channel_id == ADMIN_CHANNEL
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -21,7 +21,7 @@ def resolve_caller(runtime: Runtime, *, user_id: str, channel_id: str | None) ->
     """One read of the database; no Slack call (this runs before the ack)."""
     workspace_id = runtime.require_workspace()
     now = runtime.clock.now()
-    with runtime.unit_of_work() as session:
+    with runtime.reading() as session:
         facts = caller_facts(
             session,
             workspace_id=workspace_id,
