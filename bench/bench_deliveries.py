@@ -4,8 +4,8 @@ Usage: .venv/bin/python bench/bench_deliveries.py [--messages 400] [--workspace-
        [--workspace-burst 10] [--hot-channels 5] [--pairs 100 1000] [--postgres-url URL]
        [--no-sqlite] [--no-statements] [--kill-after-post]
 
-The default of 400 messages keeps a whole run near 3 minutes with today's outbox, whose
-1-worker runs take 5-7 times the rate-limit floor; `--messages 2000` takes about 10 minutes.
+The default of 400 messages keeps a whole run near 3 minutes (a 1-worker run measured about
+1.1 times its rate-limit floor, see the README); `--messages 2000` takes about 10 minutes.
 
 Part 1 sends N due outbox rows through `send_due` to a local Slack emulator that enforces
 Slack-like limits (1 message/s per channel with a burst of 2, and a workspace rate), with the
