@@ -329,3 +329,31 @@ def program_names(session: Session, program_ids: list[int]) -> dict[int, str]:
     return dict(
         session.execute(select(Program.id, Program.name).where(Program.id.in_(program_ids))).all()
     )
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    """What an invitation says about the program."""
+
+    id: int
+    name: str
+    minutes: int
+    cadence: str
+    weeks: int
+
+
+def program_facts(session: Session, *, program_id: int) -> ProgramFacts | None:
+    program = session.get(Program, program_id)
+    if program is None:
+        return None
+    return ProgramFacts(
+        program.id,
+        program.name,
+        program.session_minutes,
+        program.cadence.value,
+        program.length_weeks,
+    )
+
+
+def get_announcement(session: Session, *, announcement_id: int) -> Announcement | None:
+    return session.get(Announcement, announcement_id)
