@@ -4,6 +4,7 @@ Send is skipped, and the report says so), plus the preview and the reports."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -82,19 +83,22 @@ def summary_of(session: Session, announcement: Announcement) -> Summary:
     )
 
 
-def report_of(session: Session, announcement: Announcement) -> dict[str, Any]:
-    """The report as it stands: what went, what was skipped or failed and why."""
+def tally_of(session: Session, announcement: Announcement) -> Tally:
+    """The copies' outcomes, plus those counted as skipped when planned (invitations)."""
     tally = counts(session, announcement_id=announcement.id)
     skipped = dict(tally.skipped)
     for reason, n in (announcement.skipped or {}).items():
         skipped[reason] = skipped.get(reason, 0) + int(n)
+    return Tally(
+        tally.sent, tally.pending, tally.uncertain, tally.cancelled, skipped, dict(tally.failed)
+    )
+
+
+def report_of(session: Session, announcement: Announcement) -> dict[str, Any]:
+    """The report as it stands: what went, what was skipped or failed and why."""
     word = "Invitation" if announcement.kind == AnnouncementKind.INVITATION else "Announcement"
     return build_report(
-        summary_of(session, announcement),
-        Tally(
-            tally.sent, tally.pending, tally.uncertain, tally.cancelled, skipped, dict(tally.failed)
-        ),
-        kind_word=word,
+        summary_of(session, announcement), tally_of(session, announcement), kind_word=word
     )
 
 
@@ -193,32 +197,34 @@ def _sample_words(recipient: Recipient, pair: PairDetails | None) -> str:
     return f"<@{recipient.user_id}>"
 
 
-def render_preview(context: RenderContext, delivery: Delivery) -> Outgoing | str:
-    """The preview in the admin channel, as one real recipient will see their copy."""
-    announcement = _announcement(context, delivery)
-    channel = admin_channel_of(context.session, workspace_id=delivery.workspace_id)
-    if announcement is None or announcement.status != AnnouncementStatus.DRAFT or not channel:
-        return "no draft to preview, or no admin channel"
-    session = context.session
-    recipients = preview_facts(session, announcement, context.now)
+def preview_of(session: Session, announcement: Announcement, now: datetime) -> dict[str, Any]:
+    """The preview: one real recipient's copy (placeholders filled for them), the count."""
+    recipients = preview_facts(session, announcement, now)
     announcement.recipients = len(recipients)
-    program = _program(context, announcement.program_id)
+    program = program_names(session, [announcement.program_id]).get(announcement.program_id, "")
     sample = recipients[0] if recipients else None
     pair = None
-    if sample is None:
+    if sample is None or sample.channel:
         values = {**CHANNEL_VALUES, "program": program}
     elif sample.pair_id is not None:
         pair = pair_details(session, sample.pair_id)
         values = _pair_values(pair, program)
-    elif sample.channel:
-        values = {**CHANNEL_VALUES, "program": program}
     else:
         values, _ = _person_values(session, announcement, sample.user_id or "", program)
-    message = build_preview(
+    return build_preview(
         summary_of(session, announcement),
         _copy(announcement, values),
         _sample_words(sample, pair) if sample else None,
     )
+
+
+def render_preview(context: RenderContext, delivery: Delivery) -> Outgoing | str:
+    """The preview in the admin channel; its ts is kept so the report can replace it."""
+    announcement = _announcement(context, delivery)
+    channel = admin_channel_of(context.session, workspace_id=delivery.workspace_id)
+    if announcement is None or announcement.status != AnnouncementStatus.DRAFT or not channel:
+        return "no draft to preview, or no admin channel"
+    message = preview_of(context.session, announcement, context.now)
     announcement_id = announcement.id
 
     def remember(session: Session, channel: str, ts: str) -> None:

@@ -26,7 +26,7 @@ from models.announcement import (
     Audience,
     SendMode,
 )
-from models.enums import DeliveryStatus
+from models.enums import DeliveryStatus, ProgramStatus
 
 ANNOUNCEMENT = "announcement"  # delivery kinds: one copy for one recipient
 INVITATION = "invitation"
@@ -357,3 +357,30 @@ def program_facts(session: Session, *, program_id: int) -> ProgramFacts | None:
 
 def get_announcement(session: Session, *, announcement_id: int) -> Announcement | None:
     return session.get(Announcement, announcement_id)
+
+
+def open_programs(session: Session, *, workspace_id: int) -> list[tuple[int, str]]:
+    """Programs an announcement or invitation can be about (not closed), oldest first."""
+    return [
+        (pid, name)
+        for pid, name in session.execute(
+            select(Program.id, Program.name)
+            .where(Program.workspace_id == workspace_id, Program.status != ProgramStatus.CLOSED)
+            .order_by(Program.id)
+        )
+    ]
+
+
+def draft_of(announcement: Announcement) -> Draft:
+    return Draft(
+        announcement.program_id,
+        announcement.audience,
+        tuple(announcement.targets or ()),
+        announcement.text or "",
+        announcement.link_label,
+        announcement.link_url,
+        announcement.send_mode,
+        announcement.send_on,
+        announcement.send_time,
+        announcement.send_at,
+    )
