@@ -92,15 +92,13 @@ def submit_announcement(
     return json.loads(response.text) if response.text else None
 
 
-def preview(emulator: SlackEmulator, announcement_id: int) -> dict[str, Any]:
-    """The preview (later the report) message in the admin channel, as last edited."""
+def preview(emulator: SlackEmulator, runtime: Runtime, announcement_id: int) -> dict[str, Any]:
+    """The preview (later the report) in the admin channel as last edited: the message
+    whose ts the announcement keeps."""
+    with runtime.unit_of_work() as session:
+        ts = session.get(Announcement, announcement_id).preview_ts
     for message in emulator.messages(ADMIN_CHANNEL):
-        if f'"value": "{announcement_id}"' in json.dumps(message.get("blocks")) or any(
-            str(announcement_id) == e.get("value")
-            for b in message.get("blocks") or []
-            for e in b.get("elements") or []
-            if isinstance(e, dict)
-        ):
+        if message.get("ts") == ts:
             return message
     raise AssertionError("no preview for that announcement")
 
@@ -173,3 +171,56 @@ def texts_to(emulator: SlackEmulator, user_id: str) -> list[str]:
         for call in emulator.calls("chat.postMessage")
         if call.ok and (conversations.get(call.args["channel"]) or {}).get("user") == user_id
     ]
+
+
+def bulk_participants(
+    runtime: Runtime,
+    emulator: SlackEmulator,
+    *,
+    program_id: int,
+    count: int,
+    zones: tuple[str, ...] = ("Europe/Berlin", "America/New_York", "Asia/Tokyo"),
+    without_dm: frozenset[int] = frozenset(),
+) -> list[str]:
+    """`count` enrolled people (half seniors) in one transaction, each with the DM the bot
+    already has with them (as after their enrolment confirmation); their user ids."""
+    from datetime import time
+
+    from models import DmChannel, Member, Participant
+    from models.enums import Role
+
+    user_ids = [f"U0B{index:07d}" for index in range(count)]
+    with runtime.unit_of_work() as session:
+        for index, user_id in enumerate(user_ids):
+            tz = zones[index % len(zones)]
+            emulator.add_user(user_id, name=user_id.lower(), real_name=f"Person {index}", tz=tz)
+            member = Member(
+                workspace_id=runtime.workspace_id,
+                slack_user_id=user_id,
+                display_name=f"Person{index} Example",
+                timezone=tz,
+            )
+            session.add(member)
+            session.flush()
+            session.add(
+                Participant(
+                    program_id=program_id,
+                    member_id=member.id,
+                    role=Role.SENIOR if index % 2 else Role.JUNIOR,
+                    department="IT",
+                    can_share=["AI tools"],
+                    wants_to_learn=["Strategy"],
+                    languages=["en"],
+                    work_start=time(9),
+                    work_end=time(17),
+                )
+            )
+            if index in without_dm:
+                continue
+            channel, _ = emulator.workspace.open_im(user_id)
+            session.add(
+                DmChannel(
+                    workspace_id=runtime.workspace_id, members_key=user_id, channel_id=channel
+                )
+            )
+    return user_ids
