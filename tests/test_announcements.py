@@ -68,7 +68,8 @@ def test_preview_send_twice_placeholders_link_and_list(
         program_id=program_id, text="Hi {firstname}", link=("Read", "javascript:alert(1)")
     )
     answer = submit_announcement(slack, emulator, app_server, view, bad)
-    assert answer is not None and answer["response_action"] == "errors"
+    assert answer is not None
+    assert answer["response_action"] == "errors"
     assert "{firstname}" in answer["errors"][AnnounceIds.TEXT]
     assert AnnounceIds.LINK_URL in answer["errors"]
     assert announcements(runtime) == []
@@ -96,7 +97,9 @@ def test_preview_send_twice_placeholders_link_and_list(
     (waiting,) = texts_to(emulator, "U0JANN0002")
     assert "Say hello to your partner (once you're matched)." in waiting
     final = [m for m in emulator.messages(ADMIN_CHANNEL) if "Sent:" in m.get("text", "")]
-    assert len(final) == 1 and "done" in final[0]["text"] and "Sent: 2 of 2" in final[0]["text"]
+    assert len(final) == 1
+    assert "done" in final[0]["text"]
+    assert "Sent: 2 of 2" in final[0]["text"]
     assert [a.status.value for a in announcements(runtime)] == ["done"]
     assert len(copies(runtime)) == 2
 
@@ -104,7 +107,8 @@ def test_preview_send_twice_placeholders_link_and_list(
     assert response.status_code == 200
     app_server.wait_idle()
     listed = emulator.responses("slash")[-1]["text"]
-    assert "Spring cohort" in listed and "done, 2/2 sent" in listed
+    assert "Spring cohort" in listed
+    assert "done, 2/2 sent" in listed
     actions = [a for a, outcome in audit_actions(runtime) if outcome == "ok"]
     assert {"admin.announce", "admin.announce.send"} <= set(actions)
 
@@ -160,7 +164,8 @@ def test_two_hundred_people_once_with_two_workers_a_deactivated_and_a_paused_one
     assert "200 recipients" in message_text(preview(emulator, runtime, announcement.id))
     press(slack, app_server, AnnounceIds.SEND, announcement.id, wait=False)
     press(slack, app_server, AnnounceIds.SEND, announcement.id)
-    assert len(copies(runtime)) == 200 and received(emulator) == {}
+    assert len(copies(runtime)) == 200
+    assert received(emulator) == {}
     assert "scheduled" in preview(emulator, runtime, announcement.id)["text"]
 
     at = datetime(2030, 3, 5, 12, 0, tzinfo=UTC)
@@ -187,7 +192,8 @@ def test_two_hundred_people_once_with_two_workers_a_deactivated_and_a_paused_one
     (text,) = texts_to(emulator, everyone[0])
     assert text == "Dear Person0, Big cohort meets on Friday."
     report = preview(emulator, runtime, announcement.id)["text"]
-    assert "done" in report and "Sent: 198 of 200" in report
+    assert "done" in report
+    assert "Sent: 198 of 200" in report
     assert "Skipped: 1 (1 paused)" in report
     assert "Failed: 1 (1 deactivated account" in report
     assert [a.status.value for a in announcements(runtime)] == ["done"]
@@ -213,7 +219,8 @@ def test_a_scheduled_announcement_cancelled_before_it_goes(
     (row,) = copies(runtime)
     assert (row.status.value, row.last_error) == ("cancelled", "announcement cancelled")
     report = preview(emulator, runtime, announcement.id)["text"]
-    assert "cancelled" in report and "Sent: 0 of 1" in report
+    assert "cancelled" in report
+    assert "Sent: 0 of 1" in report
     assert "Not sent (cancelled): 1" in report
     assert ("admin.announce.cancel", "ok") in audit_actions(runtime)
 
@@ -274,7 +281,8 @@ def test_refused_to_non_coordinators_and_outside_the_admin_channel(
             assert response.status_code == 200
     app_server.wait_idle()
     assert emulator.calls("views.open") == []
-    assert announcements(runtime) == [] and copies(runtime, "invitation") == []
+    assert announcements(runtime) == []
+    assert copies(runtime, "invitation") == []
     # A coordinator's draft, then a participant presses its Send: refused, nothing planned.
     view = open_announce_modal(slack, emulator)
     submit_announcement(
@@ -290,9 +298,11 @@ def test_refused_to_non_coordinators_and_outside_the_admin_channel(
         announce_values(program_id=program_id, text="Sneaky"),
         user="U0JUNIOR01",
     )
-    assert answer is not None and answer["response_action"] == "update"
+    assert answer is not None
+    assert answer["response_action"] == "update"
     assert [a.status.value for a in announcements(runtime)] == ["draft"]
-    assert copies(runtime) == [] and received(emulator) == {}
+    assert copies(runtime) == []
+    assert received(emulator) == {}
     denied = [action for action, outcome in audit_actions(runtime) if outcome == "denied"]
     assert denied.count("admin.announce") == 3  # two commands and the participant's form
     assert {"admin.announcements", "admin.invite", "admin.announce.send"} <= set(denied)
