@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.outbox.message import Outgoing, Post
 from bot.outbox.render import RenderContext, Renderer
 from bot.services.announcement_audiences import Recipient
-from bot.services.announcement_copies import first_name, person_facts
+from bot.services.announcement_copies import first_name, known_dm, person_facts
 from bot.services.announcements import (
     ANNOUNCEMENT,
     INVITATION,
@@ -130,6 +130,14 @@ def _copy(announcement: Announcement, values: dict[str, str]) -> dict[str, Any]:
     )
 
 
+def _dm(context: RenderContext, delivery: Delivery, user_id: str, message: dict[str, Any]) -> Post:
+    """A DM to one person: to the channel opened before when there is one."""
+    channel = known_dm(context.session, workspace_id=delivery.workspace_id, user_id=user_id)
+    if channel:
+        return Post(message["text"], message["blocks"], channel=channel)
+    return Post(message["text"], message["blocks"], open_with=(user_id,))
+
+
 def render_copy(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     """One recipient's copy, or the reason it is skipped (counted in the report)."""
     announcement = _announcement(context, delivery)
@@ -155,7 +163,7 @@ def render_copy(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     if status == ParticipantStatus.LEFT:
         return SKIPPED + "left the program"
     message = _copy(announcement, values)
-    return Post(message["text"], message["blocks"], open_with=(user_id,))
+    return _dm(context, delivery, user_id, message)
 
 
 def render_invitation(context: RenderContext, delivery: Delivery) -> Outgoing | str:
@@ -186,7 +194,7 @@ def render_invitation(context: RenderContext, delivery: Delivery) -> Outgoing | 
         cadence=program.cadence,
         weeks=program.weeks,
     )
-    return Post(message["text"], message["blocks"], open_with=(user_id,))
+    return _dm(context, delivery, user_id, message)
 
 
 def _sample_words(recipient: Recipient, pair: PairDetails | None) -> str:

@@ -18,7 +18,7 @@ from bot.services.announcements import (
 )
 from bot.services.audit import record
 from bot.services.deliveries import existing_keys, plan_many, plan_now
-from models import Member, Pair, Participant
+from models import DmChannel, Member, Pair, Participant
 from models.announcement import Announcement, AnnouncementKind, AnnouncementStatus, Audience
 from models.enums import PairStatus, ParticipantStatus
 
@@ -185,3 +185,13 @@ def plan_invitations(
         detail={"announcement_id": announcement.id, "invited": len(fresh), **counted},
     )
     return Invited(announcement.id, [report] if report else [], already)
+
+
+def known_dm(session: Session, *, workspace_id: int, user_id: str) -> str | None:
+    """The person's DM channel when the bot opened it before (read in the render
+    transaction, instead of a transaction of its own per copy in the DM cache)."""
+    return session.scalar(
+        select(DmChannel.channel_id).where(
+            DmChannel.workspace_id == workspace_id, DmChannel.members_key == user_id
+        )
+    )
