@@ -12,9 +12,17 @@ from sqlalchemy.orm import Session
 from bot.outbox.message import Outgoing, Post
 from bot.outbox.render import RenderContext, Renderer
 from bot.services.announcement_audiences import Recipient
-from bot.services.announcement_copies import first_name, known_dm, person_facts
+from bot.services.announcement_copies import (
+    PersonFacts,
+    batch_people,
+    first_name,
+    known_dms,
+    people_facts,
+    person_facts,
+)
 from bot.services.announcements import (
     ANNOUNCEMENT,
+    COPIES,
     INVITATION,
     PREVIEW,
     REPORT,
@@ -130,9 +138,43 @@ def _copy(announcement: Announcement, values: dict[str, str]) -> dict[str, Any]:
     )
 
 
+def _batch(
+    context: RenderContext, delivery: Delivery, announcement: Announcement
+) -> tuple[dict[str, PersonFacts], dict[str, str]]:
+    """Facts and DM channels of every person in the claimed batch, loaded once per batch."""
+    key = f"announcement_batch:{announcement.id}"
+    if key not in context.extras:
+        people = batch_people(context.session, worker=delivery.claimed_by, kinds=COPIES)
+        user_id = str(delivery.payload.get("user_id") or "")
+        people = sorted({*people, user_id} - {""})
+        facts = people_facts(
+            context.session,
+            workspace_id=announcement.workspace_id,
+            program_id=announcement.program_id,
+            user_ids=people,
+        )
+        dms = known_dms(context.session, workspace_id=announcement.workspace_id, user_ids=people)
+        context.extras[key] = (facts, dms)
+    facts, dms = context.extras[key]
+    return facts, dms
+
+
+def _facts(
+    context: RenderContext, delivery: Delivery, announcement: Announcement, user_id: str
+) -> PersonFacts:
+    facts, _ = _batch(context, delivery, announcement)
+    return facts.get(user_id) or PersonFacts(user_id, None, None, ())
+
+
+def _values(facts: PersonFacts, program: str) -> dict[str, str]:
+    partner = " and ".join(f"<@{u}>" for u in facts.partners) or NO_PARTNER
+    return {"first_name": facts.first_name or "there", "partner": partner, "program": program}
+
+
 def _dm(context: RenderContext, delivery: Delivery, user_id: str, message: dict[str, Any]) -> Post:
     """A DM to one person: to the channel opened before when there is one."""
-    channel = known_dm(context.session, workspace_id=delivery.workspace_id, user_id=user_id)
+    announcement = _announcement(context, delivery)
+    channel = _batch(context, delivery, announcement)[1].get(user_id) if announcement else None
     if channel:
         return Post(message["text"], message["blocks"], channel=channel)
     return Post(message["text"], message["blocks"], open_with=(user_id,))
@@ -157,7 +199,8 @@ def render_copy(context: RenderContext, delivery: Delivery) -> Outgoing | str:
         message = _copy(announcement, {**CHANNEL_VALUES, "program": program})
         return Post(message["text"], message["blocks"], channel=str(channel))
     user_id = str(delivery.payload.get("user_id") or "")
-    values, status = _person_values(context.session, announcement, user_id, program)
+    facts = _facts(context, delivery, announcement, user_id)
+    values, status = _values(facts, program), facts.status
     if status == ParticipantStatus.PAUSED:
         return SKIPPED + "paused"
     if status == ParticipantStatus.LEFT:
@@ -171,12 +214,7 @@ def render_invitation(context: RenderContext, delivery: Delivery) -> Outgoing | 
     if announcement is None or announcement.status == AnnouncementStatus.CANCELLED:
         return "announcement cancelled"
     user_id = str(delivery.payload.get("user_id") or "")
-    facts = person_facts(
-        context.session,
-        workspace_id=announcement.workspace_id,
-        program_id=announcement.program_id,
-        user_id=user_id,
-    )
+    facts = _facts(context, delivery, announcement, user_id)
     if facts.status is not None:
         return SKIPPED + "already enrolled"
     cache = context.extras.setdefault("invitation_programs", {})

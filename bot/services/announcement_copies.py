@@ -18,9 +18,9 @@ from bot.services.announcements import (
 )
 from bot.services.audit import record
 from bot.services.deliveries import existing_keys, plan_many, plan_now
-from models import DmChannel, Member, Pair, Participant
+from models import Delivery, DmChannel, Member, Pair, Participant
 from models.announcement import Announcement, AnnouncementKind, AnnouncementStatus, Audience
-from models.enums import PairStatus, ParticipantStatus
+from models.enums import DeliveryStatus, PairStatus, ParticipantStatus
 
 
 @dataclass(frozen=True)
@@ -195,3 +195,74 @@ def known_dm(session: Session, *, workspace_id: int, user_id: str) -> str | None
             DmChannel.workspace_id == workspace_id, DmChannel.members_key == user_id
         )
     )
+
+
+def people_facts(
+    session: Session, *, workspace_id: int, program_id: int, user_ids: list[str]
+) -> dict[str, PersonFacts]:
+    """`person_facts` for many people in a handful of queries (a claimed batch of copies)."""
+    rows = session.execute(
+        select(Member.slack_user_id, Member.display_name, Participant.id, Participant.status)
+        .outerjoin(
+            Participant,
+            (Participant.member_id == Member.id) & (Participant.program_id == program_id),
+        )
+        .where(Member.workspace_id == workspace_id, Member.slack_user_id.in_(user_ids))
+    ).all()
+    by_participant = {pid: user for user, _, pid, _ in rows if pid is not None}
+    partners: dict[int, list[int]] = {}
+    if by_participant:
+        for people in session.execute(
+            select(Pair.senior_id, Pair.junior_id, Pair.third_id).where(
+                Pair.program_id == program_id,
+                Pair.status == PairStatus.ACTIVE,
+                Pair.senior_id.in_(list(by_participant))
+                | Pair.junior_id.in_(list(by_participant))
+                | Pair.third_id.in_(list(by_participant)),
+            )
+        ):
+            ids = [p for p in people if p is not None]
+            for pid in ids:
+                partners[pid] = [o for o in ids if o != pid]
+    wanted = {o for others in partners.values() for o in others} - set(by_participant)
+    if wanted:
+        by_participant.update(
+            session.execute(
+                select(Participant.id, Member.slack_user_id)
+                .join(Member, Member.id == Participant.member_id)
+                .where(Participant.id.in_(list(wanted)))
+            ).all()
+        )
+    return {
+        user: PersonFacts(
+            user,
+            first_name(name),
+            status,
+            tuple(by_participant[o] for o in sorted(partners.get(pid, [])) if o in by_participant)
+            if pid is not None
+            else (),
+        )
+        for user, name, pid, status in rows
+    }
+
+
+def known_dms(session: Session, *, workspace_id: int, user_ids: list[str]) -> dict[str, str]:
+    return dict(
+        session.execute(
+            select(DmChannel.members_key, DmChannel.channel_id).where(
+                DmChannel.workspace_id == workspace_id, DmChannel.members_key.in_(user_ids)
+            )
+        ).all()
+    )
+
+
+def batch_people(session: Session, *, worker: str | None, kinds: tuple[str, ...]) -> list[str]:
+    """User ids of the copies a worker holds right now (the batch being rendered)."""
+    payloads = session.scalars(
+        select(Delivery.payload).where(
+            Delivery.claimed_by == worker,
+            Delivery.status == DeliveryStatus.CLAIMED,
+            Delivery.kind.in_(list(kinds)),
+        )
+    )
+    return sorted({str(p["user_id"]) for p in payloads if p and p.get("user_id")})
