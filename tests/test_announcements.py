@@ -3,6 +3,7 @@ Cancel, copies sent once each through the outbox, and a report edited in place."
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import SettableClock
@@ -88,12 +89,28 @@ def test_preview_send_twice_placeholders_link_and_list(
     assert "https://example.com/guide" in shown
     assert received(emulator) == {}  # a preview goes to nobody
 
+    # Edit: the modal again, filled in; the preview is redrawn in place.
+    before = len(emulator.calls("views.open"))
+    press(slack, app_server, AnnounceIds.EDIT, announcement.id)
+    edit_view = emulator.calls("views.open")[before].response["view"]
+    assert edit_view["private_metadata"] == str(announcement.id)
+    assert TEXT in json.dumps(edit_view)
+    edited = announce_values(
+        program_id=program_id,
+        text="Edited: " + TEXT,
+        audience="juniors",
+        link=("Read the guide", "https://example.com/guide"),
+    )
+    assert submit_announcement(slack, emulator, app_server, edit_view, edited) is None
+    assert len(announcements(runtime)) == 1
+    assert "Edited: Hi Person!" in message_text(preview(emulator, runtime, announcement.id))
+
     # Two Send clicks back to back: one set of copies.
     press(slack, app_server, AnnounceIds.SEND, announcement.id, wait=False)
     press(slack, app_server, AnnounceIds.SEND, announcement.id)
     assert received(emulator) == {"U0JANN0001": 1, "U0JANN0002": 1}
     (paired,) = texts_to(emulator, "U0JANN0001")
-    assert paired == "Hi Person! News from Spring cohort. Say hello to <@U0SANN0001>."
+    assert paired == "Edited: Hi Person! News from Spring cohort. Say hello to <@U0SANN0001>."
     (waiting,) = texts_to(emulator, "U0JANN0002")
     assert "Say hello to your partner (once you're matched)." in waiting
     final = [m for m in emulator.messages(ADMIN_CHANNEL) if "Sent:" in m.get("text", "")]
