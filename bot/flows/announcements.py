@@ -36,7 +36,8 @@ from bot.services.announcements import (
     start,
 )
 from bot.slack.errors import SlackError
-from bot.views.announcements import Form, build_announce_modal, build_list
+from bot.views.announcement_reports import build_list
+from bot.views.announcements import Form, build_announce_modal
 from models.announcement import AnnouncementStatus
 
 log = get_logger("twoway.announcements")

@@ -37,12 +37,11 @@ from bot.services.announcements import (
 )
 from bot.services.pairs import PairDetails, pair_details
 from bot.services.workspaces import admin_channel_of
+from bot.views.announcement_reports import Tally, build_report
 from bot.views.announcements import (
     Summary,
-    Tally,
     build_copy,
     build_preview,
-    build_report,
     fill,
     when_words,
 )
