@@ -26,6 +26,7 @@ from bot.services.announcements import (
     COPIES,
     Draft,
     cancel,
+    counts,
     draft_of,
     load,
     open_announcement_ids,
@@ -269,13 +270,30 @@ def list_announcements(runtime: Runtime, caller: Caller) -> str:
     return build_list(rows)
 
 
+_reported: dict[tuple[int, int], tuple[object, ...]] = {}  # (runtime, id) -> last report
+
+
 def send_scheduled(runtime: Runtime, now: datetime) -> int:
-    """Tick step: send the copies that came due, then bring every open report up to date."""
+    """Tick step: send the copies that came due, then edit each open report whose counts
+    changed since this process last drew it (not every minute for one due next week)."""
     with runtime.unit_of_work() as session:
         open_ids = open_announcement_ids(session)
     if not open_ids:
         return 0
     sent = deliver(runtime, now, kinds=COPIES, worker=worker_for("announcements"))
     for announcement_id in open_ids:
-        refresh_report(runtime, announcement_id, now)
+        with runtime.unit_of_work() as session:
+            tally = counts(session, announcement_id=announcement_id)
+        signature = (
+            tally.sent,
+            tally.pending,
+            tally.uncertain,
+            tally.cancelled,
+            tuple(sorted(tally.skipped.items())),
+            tuple(sorted(tally.failed.items())),
+        )
+        key = (id(runtime), announcement_id)
+        if _reported.get(key) != signature or tally.pending == 0:
+            refresh_report(runtime, announcement_id, now)
+            _reported[key] = signature
     return sent
