@@ -1,5 +1,6 @@
 """SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
+from models.announcement import Announcement
 from models.audit import AuditLog, ProcessedRequest
 from models.base import Base
 from models.checkin import CheckIn
@@ -13,6 +14,7 @@ from models.workspace import Coordinator, DmChannel, Member, Workspace
 
 __all__ = [
     "ActionItem",
+    "Announcement",
     "AuditLog",
     "Base",
     "CheckIn",

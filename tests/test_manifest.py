@@ -31,6 +31,11 @@ SCOPE_USES: dict[str, tuple[str, str]] = {
     "users:read": ("bot/slack/gateway.py", r'"users\.info"'),
     # match preview CSVs and .ics invites, through files_upload_v2
     "files:write": ("bot/slack/gateway.py", r"files_upload_v2"),
+    # invitations to a channel's members: conversations.members (public, then private)
+    "channels:read": ("bot/slack/gateway.py", r'"conversations\.members"'),
+    "groups:read": ("bot/slack/gateway.py", r'"conversations\.members"'),
+    # invitations to a user group's members
+    "usergroups:read": ("bot/slack/gateway.py", r'"usergroups\.users\.list"'),
 }
 
 # The bot scope each Web API method the gateway calls needs (None: no scope).
@@ -45,6 +50,8 @@ METHOD_SCOPES: dict[str, str | None] = {
     "views.open": None,
     "views.update": None,
     "conversations.open": "mpim:write",  # and im:write for one person, see SCOPE_USES
+    "conversations.members": "channels:read",  # and groups:read for private channels
+    "usergroups.users.list": "usergroups:read",
 }
 
 # The scope an event needs to be delivered at all (None: none).

@@ -294,3 +294,29 @@ class SlackGateway:
         channel_id = str(response["channel"]["id"])
         self.dm_cache.put(key, channel_id)
         return channel_id
+
+    # -- directories (announcements and invitations) --------------------------------------
+
+    def channel_members(self, channel: str) -> list[str]:
+        """Every member id of a channel, page by page (bots included: callers filter)."""
+        members: list[str] = []
+        cursor: str | None = None
+        while True:
+            response = self._call(
+                "conversations.members",
+                self.client.conversations_members,
+                channel=channel,
+                limit=1000,
+                **({"cursor": cursor} if cursor else {}),
+            )
+            members.extend(str(m) for m in response.get("members") or [])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                return members
+
+    def usergroup_members(self, usergroup: str) -> list[str]:
+        """Every member id of a user group (`@team`)."""
+        response = self._call(
+            "usergroups.users.list", self.client.usergroups_users_list, usergroup=usergroup
+        )
+        return [str(u) for u in response.get("users") or []]

@@ -183,6 +183,18 @@ class SlackEmulator:
             channel_id, name=name, is_private=is_private, members=members, is_archived=is_archived
         )
 
+    def add_usergroup(
+        self, group_id: str, *, handle: str, users: list[str], disabled: bool = False
+    ) -> str:
+        """Add a user group (``@handle``) with these members; returns its id (``S...``)."""
+        with self.workspace.lock:
+            self.workspace.usergroups[group_id] = {
+                "handle": handle,
+                "users": list(dict.fromkeys(users)),
+                "disabled": disabled,
+            }
+        return group_id
+
     def archive_channel(self, channel_id: str) -> None:
         """Archive a channel: posts to it answer ``is_archived`` from now on."""
         self.workspace.archive_channel(channel_id)

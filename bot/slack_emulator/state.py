@@ -40,6 +40,7 @@ class Workspace:
         self.users: dict[str, dict[str, Any]] = {}
         self.conversations: dict[str, dict[str, Any]] = {}
         self.members: dict[str, list[str]] = {}
+        self.usergroups: dict[str, dict[str, Any]] = {}  # id -> {handle, users, disabled}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.ephemerals: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}

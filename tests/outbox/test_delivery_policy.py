@@ -17,6 +17,10 @@ NEVER_TWICE = {
     "admin_help",
     "admin_stall_alert",
     "admin_pair_paused",
+    "announcement",  # a coordinator's broadcast and invitations: never twice
+    "invitation",
+    "announcement_preview",
+    "invitation_report",
 }
 A_DUPLICATE_IS_HARMLESS = {
     "session_nudge",

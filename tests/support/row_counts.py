@@ -24,6 +24,7 @@ STATE_TABLES = [
     "members",
     "coordinators",
     "dm_channels",
+    "announcements",
 ]
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.slack_emulator.methods import apps, chat, conversations, files, people, views
+from bot.slack_emulator.methods import (
+    apps,
+    chat,
+    conversations,
+    files,
+    people,
+    usergroups,
+    views,
+)
 from bot.slack_emulator.methods._common import ApiError, Args, Method, Response
 
 METHODS: dict[str, Method] = {
@@ -12,6 +20,7 @@ METHODS: dict[str, Method] = {
     **views.METHODS,
     **files.METHODS,
     **apps.METHODS,
+    **usergroups.METHODS,
 }
 
 __all__ = ["METHODS", "ApiError", "Args", "Method", "Response"]
