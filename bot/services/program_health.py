@@ -292,3 +292,26 @@ def program_health(session: Session, *, program_id: int, now: datetime) -> Progr
         next_survey_at=_next_survey(program, now),
         previews_waiting=tuple(previews),
     )
+
+
+def program_of(session: Session, *, program_id: int, workspace_id: int) -> str | None:
+    """The program's name when it belongs to the workspace (a button's id is checked)."""
+    program = session.get(Program, program_id)
+    return program.name if program and program.workspace_id == workspace_id else None
+
+
+def program_of_pair(session: Session, *, pair_id: int, workspace_id: int) -> int | None:
+    found = session.execute(
+        select(Program.id)
+        .join(Pair, Pair.program_id == Program.id)
+        .where(Pair.id == pair_id, Program.workspace_id == workspace_id)
+    ).scalar()
+    return found
+
+
+def program_of_survey(session: Session, *, survey_id: int, workspace_id: int) -> int | None:
+    return session.execute(
+        select(Program.id)
+        .join(Survey, Survey.program_id == Program.id)
+        .where(Survey.id == survey_id, Program.workspace_id == workspace_id)
+    ).scalar()

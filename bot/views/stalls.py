@@ -110,3 +110,17 @@ def build_stall_digest(
         block["accessory"] = button("Remind them", StallDigestIds.REMIND, str(entry.pair.id))
         blocks.append(block)
     return {"text": text, "blocks": blocks}
+
+
+def build_stall_reminder(pair: PairDetails, *, period_key: str) -> dict[str, Any]:
+    """The reminder a coordinator sends a stalled pair: the note's buttons, warmer words."""
+    mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
+    note = build_stall_note(pair, period_key=period_key, missed=0)
+    text = (
+        f":wave: {mentions}, the program coordinators are checking in: your sessions paused "
+        "a while ago. A short one this week is plenty. Pick a time, or tell us what's in the way."
+    )
+    return {
+        "text": "The coordinators are checking in",
+        "blocks": [section(text), note["blocks"][1]],
+    }
