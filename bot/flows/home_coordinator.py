@@ -21,9 +21,8 @@ from bot.views.home_coordinator import (
     build_command_modal,
     build_coordinator_section,
     build_status_modal,
+    programs_fitting,
 )
-
-MOST_PROGRAMS = 40
 
 
 def coordinator_blocks(runtime: Runtime, caller: Caller, *, room: int) -> list[dict[str, Any]]:
@@ -34,9 +33,11 @@ def coordinator_blocks(runtime: Runtime, caller: Caller, *, room: int) -> list[d
         ids = program_ids(session, workspace_id=caller.workspace_id)
         healths = [
             program_health(session, program_id=program_id, now=caller.now)
-            for program_id in ids[:MOST_PROGRAMS]
+            for program_id in ids[: programs_fitting(room)]
         ]
-    return build_coordinator_section(healths, admin_channel_id=caller.admin_channel_id, room=room)
+    return build_coordinator_section(
+        healths, admin_channel_id=caller.admin_channel_id, room=room, total=len(ids)
+    )
 
 
 def _checked(runtime: Runtime, caller: Caller, action: str, program_id: int) -> tuple[Caller, str]:

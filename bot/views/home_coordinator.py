@@ -72,8 +72,13 @@ def _buttons(program_id: int) -> dict[str, Any]:
     }
 
 
+def programs_fitting(room: int) -> int:
+    """How many programs fit in `room` blocks beside the title and a closing line."""
+    return max(0, (room - 3) // PER_PROGRAM)
+
+
 def build_coordinator_section(
-    healths: list[ProgramHealth], *, admin_channel_id: str | None, room: int
+    healths: list[ProgramHealth], *, admin_channel_id: str | None, room: int, total: int
 ) -> list[dict[str, Any]]:
     """At most `room` blocks (the Home holds 100): programs past the room are counted."""
     if room < 4:
@@ -84,14 +89,14 @@ def build_coordinator_section(
             section(f"No open program. Create one with `{SLASH_COMMAND} admin program create`.")
         )
         return blocks
-    fits = max(0, (room - len(blocks) - 1) // PER_PROGRAM)
-    for health in healths[:fits]:
+    shown = healths[: programs_fitting(room)]
+    for health in shown:
         blocks.append(section(_glance(health, admin_channel_id)))
         blocks.append(_buttons(health.program_id))
-    if len(healths) > fits:
+    if total > len(shown):
         blocks.append(
             context(
-                f"And {len(healths) - fits} more: `{SLASH_COMMAND} admin status` in the "
+                f"And {total - len(shown)} more: `{SLASH_COMMAND} admin status` in the "
                 "admin channel lists them all."
             )
         )
