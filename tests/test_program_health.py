@@ -16,6 +16,7 @@ from bot.services.feedback import FeedbackParts, give_feedback
 from bot.services.learnings import add_learning
 from bot.services.sessions import record_held, record_skip
 from bot.slack_emulator import SlackEmulator
+from bot.views.matching import MatchIds
 from bot.views.program_health import HealthIds
 from bot.views.stalls import StallDigestIds
 from models import AuditLog, Delivery, Pair, Participant, Survey, SurveyResponse
@@ -23,6 +24,7 @@ from models.enums import Cadence, Role
 from tests.conftest import ADMIN_CHANNEL, COORDINATOR
 from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, enrol, make_program
+from tests.support.flows import matched_pair, wait_until
 from tests.support.interactions import click
 from tests.support.slack_requests import SlackRequests
 
@@ -306,3 +308,49 @@ def test_stalls_of_one_tick_come_in_one_digest_with_a_working_button_per_pair(
     )
     assert len(_posts(emulator, "The coordinators are checking in")) == 10
     assert _audited(app_server).count(("admin.stall_digest.remind", "ok")) == 11
+
+
+def _latest_preview_button(emulator: SlackEmulator, action: str, after: int) -> tuple[str, str]:
+    wait_until(
+        lambda: any(
+            c.ok and "preview" in c.args.get("text", "")
+            for c in emulator.calls("chat.postMessage")[after:]
+        )
+    )
+    preview = next(
+        c
+        for c in emulator.calls("chat.postMessage")[after:]
+        if c.ok and "preview" in c.args["text"]
+    )
+    value = next(
+        e["value"]
+        for b in preview.json("blocks")
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action
+    )
+    return value, preview.response["ts"]
+
+
+def test_match_rotate_confirm_and_cancel_are_audited_and_previews_show_in_status(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    matched_pair(slack, emulator, app_server)
+    app_server.wait_idle()
+    assert ("match.preview", "ok") in _audited(app_server)
+    assert ("match.confirm", "ok") in _audited(app_server)
+
+    posts = len(emulator.calls("chat.postMessage"))
+    slack.command("admin rotate", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    run_id, ts = _latest_preview_button(emulator, MatchIds.CANCEL, posts)
+    app_server.wait_idle()
+    before = len(emulator.responses())
+    slack.command("admin status", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    app_server.wait_idle()
+    (answer,) = emulator.responses()[before:]
+    assert "1 match preview waiting for your decision" in json.dumps(answer)
+    click(slack, user=COORDINATOR, action_id=MatchIds.CANCEL, value=run_id, message_ts=ts)
+    app_server.wait_idle()
+    actions = _audited(app_server)
+    assert ("rotate.preview", "ok") in actions
+    assert ("match.cancel", "ok") in actions

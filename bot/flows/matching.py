@@ -71,6 +71,7 @@ def start_round(
         caller,
         program_id=program.id,
         channel=caller.admin_channel_id or caller.channel_id or "",
+        action=f"{verb}.preview",
     )
 
 
@@ -82,8 +83,10 @@ def _propose_and_post(
     channel: str,
     allow_trios: bool = False,
     allow_same_role: bool = False,
+    action: str = "match.rerun",
 ) -> str | None:
-    """Store the proposal with its preview planned, then send the preview and its CSV."""
+    """Store the proposal with its preview planned (audited as `action`), then send the
+    preview and its CSV."""
     with runtime.unit_of_work() as session:
         run_id, preview_id = propose_preview(
             session,
@@ -99,7 +102,7 @@ def _propose_and_post(
             session,
             workspace_id=caller.workspace_id,
             actor=caller.user_id,
-            action="match.preview",
+            action=action,
             target_type="match_run",
             target_id=run_id,
             detail={"allow_trios": allow_trios, "allow_same_role": allow_same_role},
