@@ -148,10 +148,10 @@ def plan_stalls(session: Session, *, now: datetime) -> int:
     known = existing_keys(session, [str(row["unique_key"]) for row in rows])
     fresh = [row for row in rows if row["unique_key"] not in known]
     alerts = [row for row in fresh if row["kind"] == ALERT]
-    return plan_many(session, fresh + _digests(alerts, now), now=now) - len(alerts)
+    return plan_many(session, fresh + digest_rows(alerts, now), now=now) - len(alerts)
 
 
-def _digests(alerts: list[dict[str, object]], now: datetime) -> list[dict[str, object]]:
+def digest_rows(alerts: list[dict[str, object]], now: datetime) -> list[dict[str, object]]:
     """The digest rows for this tick's new alerts: one per workspace and page."""
     by_workspace: dict[int, list[dict[str, object]]] = {}
     for row in sorted(alerts, key=lambda r: int(str(r["pair_id"]))):
