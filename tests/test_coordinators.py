@@ -20,7 +20,7 @@ from bot.clock import SettableClock
 from bot.config import Settings
 from bot.slack_emulator import SlackEmulator
 from bot.views.home_coordinator import CoordinatorHomeIds
-from models import AuditLog, Coordinator
+from models import AuditLog, Coordinator, MatchRun
 from models.enums import Cadence
 from tests.conftest import ADMIN_CHANNEL, BOT_TOKEN, COORDINATOR, SIGNING_SECRET
 from tests.support.app_server import AppServer
@@ -209,6 +209,8 @@ def test_coordinator_home_section_fits_and_its_buttons_open_what_they_say(
             senior=(f"U0KS{i:06d}", "Europe/Berlin", 8, 18),
             started_at=START,
         )
+    with runtime.unit_of_work() as session:  # a preview waiting for a decision
+        session.add(MatchRun(program_id=program_id, round=2, created_by=None))
     for n in range(50):  # more programs than a Home can show
         make_program(runtime, name=f"Extra {n}", starts_on=START.date())
 
@@ -222,6 +224,7 @@ def test_coordinator_home_section_fits_and_its_buttons_open_what_they_say(
     assert "Your programs, as coordinator" in text
     assert "0 on track · 0 at risk · 2 stalled" in text
     assert "more: `/mentor admin status`" in text
+    assert f"1 match preview waiting for your decision in <#{ADMIN_CHANNEL}>" in text
     outsider_home = emulator.published_home(OUTSIDER)
     assert outsider_home is not None
     assert "as coordinator" not in json.dumps(outsider_home)
