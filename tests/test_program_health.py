@@ -308,6 +308,17 @@ def test_stalls_of_one_tick_come_in_one_digest_with_a_working_button_per_pair(
     )
     assert len(_posts(emulator, "The coordinators are checking in")) == 10
     assert _audited(app_server).count(("admin.stall_digest.remind", "ok")) == 11
+    with runtime.unit_of_work() as session:  # this pair met since: nothing to remind
+        record_held(
+            session,
+            pair_id=int(buttons[1]),
+            held_at=tick_at + timedelta(days=1),
+            minutes=25,
+            source="nudge",
+        )
+    text = _press(slack, emulator, app_server, StallDigestIds.REMIND, buttons[1])
+    assert "not stalled any more" in text
+    assert len(_posts(emulator, "The coordinators are checking in")) == 10
 
 
 def _latest_preview_button(emulator: SlackEmulator, action: str, after: int) -> tuple[str, str]:

@@ -33,6 +33,7 @@ from bot.services.program_health import (
 )
 from bot.views.program_health import (
     MAX_PROGRAMS,
+    NOT_STALLED,
     build_invite_hint,
     build_reminders_sent,
     build_status,
@@ -127,7 +128,7 @@ def remind_pair(runtime: Runtime, caller: Caller, *, pair_id: int) -> dict[str, 
         _audit(session, caller, "admin.stall_digest.remind", "pair", pair_id, planned)
     _send(runtime, planned)
     if not planned.pair_ids:
-        return build_reminders_sent(what="this pair: it is not stalled", planned=0, already=0)
+        return dict(NOT_STALLED)
     return build_reminders_sent(
         what="this pair", planned=len(planned.delivery_ids), already=planned.already
     )
