@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.caller import Caller
+from bot.flows.home_coordinator import coordinator_blocks
 from bot.runtime import Runtime
 from bot.services.home import home_status
 from bot.views.home import build_home
@@ -17,6 +18,6 @@ def show_home(runtime: Runtime, caller: Caller) -> None:
         status = home_status(
             session, workspace_id=caller.workspace_id, user_id=caller.user_id, today=caller.today
         )
-    runtime.gateway.publish_home(
-        user_id=caller.user_id, view=build_home(user_id=caller.user_id, status=status)
-    )
+    view = build_home(user_id=caller.user_id, status=status)
+    view["blocks"] += coordinator_blocks(runtime, caller, room=100 - len(view["blocks"]))
+    runtime.gateway.publish_home(user_id=caller.user_id, view=view)

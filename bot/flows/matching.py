@@ -13,12 +13,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.errors import NotFound
 from bot.flows.access import require_coordinator
 from bot.flows.caller import Caller
 from bot.logging import get_logger
 from bot.outbox.engine import send_batch, send_due, send_now, worker_for
 from bot.runtime import Runtime
+from bot.services import audit
 from bot.services.match_intros import FAREWELL, INTRO, round_messages
 from bot.services.match_previews import (
     planned_csv_id,
@@ -68,6 +71,7 @@ def start_round(
         caller,
         program_id=program.id,
         channel=caller.admin_channel_id or caller.channel_id or "",
+        action=f"{verb}.preview",
     )
 
 
@@ -79,8 +83,10 @@ def _propose_and_post(
     channel: str,
     allow_trios: bool = False,
     allow_same_role: bool = False,
+    action: str = "match.rerun",
 ) -> str | None:
-    """Store the proposal with its preview planned, then send the preview and its CSV."""
+    """Store the proposal with its preview planned (audited as `action`), then send the
+    preview and its CSV."""
     with runtime.unit_of_work() as session:
         run_id, preview_id = propose_preview(
             session,
@@ -92,6 +98,15 @@ def _propose_and_post(
             allow_trios=allow_trios,
             allow_same_role=allow_same_role,
         )
+        audit.record(
+            session,
+            workspace_id=caller.workspace_id,
+            actor=caller.user_id,
+            action=action,
+            target_type="match_run",
+            target_id=run_id,
+            detail={"allow_trios": allow_trios, "allow_same_role": allow_same_role},
+        )
     sent = send_now(runtime, [preview_id] if preview_id else []).sent
     with runtime.unit_of_work() as session:
         csv_id = planned_csv_id(session, run_id=run_id)  # planned when the preview was sent
@@ -99,6 +114,21 @@ def _propose_and_post(
         send_now(runtime, [csv_id])
     log.info("match.previewed", run_id=run_id, delivery_id=preview_id, posted=bool(sent))
     return None if sent else NOT_POSTED_YET
+
+
+def _audit_decision(
+    session: Session, caller: Caller, action: str, run_id: int, changed: bool
+) -> None:
+    """A decision on a preview, audited (a second click is recorded as changing nothing)."""
+    audit.record(
+        session,
+        workspace_id=caller.workspace_id,
+        actor=caller.user_id,
+        action=action,
+        target_type="match_run",
+        target_id=run_id,
+        detail={"changed": changed},
+    )
 
 
 def _undecided_message(decision: Decision) -> str:
@@ -171,6 +201,7 @@ def _confirm_or_continue(
             user_id=caller.user_id,
             now=now,
         )
+        _audit_decision(session, caller, "match.confirm", run_id, decision.changed)
         messages = (
             round_messages(session, run_id=run_id, worker=worker, now=now)
             if decision.status == MatchRunStatus.CONFIRMED
@@ -251,6 +282,7 @@ def cancel(
             user_id=caller.user_id,
             now=caller.now,
         )
+        _audit_decision(session, caller, "match.cancel", run_id, decision.changed)
     if not decision.changed:
         return _undecided_message(decision)
     _update_preview(

@@ -39,6 +39,7 @@ from bot.views.programs import (
     build_program_modal,
     build_program_usage,
 )
+from models.enums import AuditOutcome
 
 log = get_logger("twoway.programs")
 
@@ -69,6 +70,13 @@ def program_command(
     The form opens first thing after the check: a trigger id expires in 3 seconds.
     """
     caller = require_coordinator(runtime, caller, action=f"admin.program.{verb or 'help'}")
+    with runtime.unit_of_work() as session:  # every admin command leaves a line
+        audit.record(
+            session,
+            workspace_id=caller.workspace_id,
+            actor=caller.user_id,
+            action=f"admin.program.{verb or 'help'}",
+        )
     if verb == "create":
         view = build_program_modal(
             today=caller.today, admin_channel_id=caller.admin_channel_id or ""
@@ -102,6 +110,14 @@ def submit_program(
     modal before the notice is sent; if Slack fails, the scheduler sends it later.
     """
     if not caller.is_coordinator:
+        with runtime.unit_of_work() as session:
+            audit.record(
+                session,
+                workspace_id=caller.workspace_id,
+                actor=caller.user_id,
+                action="program.create",
+                outcome=AuditOutcome.DENIED,
+            )
         return ONLY_COORDINATORS
     delivery_id: int | None = None
     with runtime.unit_of_work() as session:

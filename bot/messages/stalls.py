@@ -8,11 +8,18 @@ from typing import Any
 
 from bot.messages.rhythm import why_not
 from bot.outbox.message import Outgoing, Post
-from bot.outbox.render import RenderContext, Renderer, admin_alert
+from bot.outbox.render import RenderContext, Renderer, admin_alert, admin_notice
 from bot.runtime import Runtime
-from bot.services.pairs import PairDetails
-from bot.services.stalls import ALERT, NOTE, last_answered, plan_stalls, skips_by_person
-from bot.views.stalls import build_stall_alert, build_stall_note
+from bot.services.pairs import PairDetails, pair_details_many
+from bot.services.stalls import (
+    ALERT,
+    DIGEST,
+    NOTE,
+    last_answered,
+    plan_stalls,
+    skips_by_person,
+)
+from bot.views.stalls import DigestEntry, build_stall_alert, build_stall_digest, build_stall_note
 from models import Delivery
 
 
@@ -50,4 +57,41 @@ def render_stall_alert(context: RenderContext, delivery: Delivery) -> Outgoing |
     return admin_alert(context, delivery, build)
 
 
-STALL_RENDERERS: dict[str, Renderer] = {NOTE: render_stall_note, ALERT: render_stall_alert}
+def render_stall_digest(context: RenderContext, delivery: Delivery) -> Outgoing | str:
+    """The stalls of one tick in one message; pairs gone since are left out."""
+    wanted = [(int(pair_id), int(missed)) for pair_id, missed in delivery.payload["stalls"]]
+    ids = [pair_id for pair_id, _ in wanted]
+    pairs = pair_details_many(context.session, ids)
+    answered = last_answered(context.session, ids)
+    skips = skips_by_person(context.session, ids)
+    entries = []
+    for pair_id, missed in wanted:
+        pair = pairs.get(pair_id)
+        if pair is None:
+            continue
+        users = {p.participant_id: p.user_id for p in pair.people}
+        last = answered.get(pair_id)
+        entries.append(
+            DigestEntry(
+                pair,
+                missed,
+                users.get(last) if last else None,
+                {users[p]: n for p, n in skips.get(pair_id, {}).items() if p in users},
+            )
+        )
+    if not entries:
+        return "every pair of the digest is gone"
+    message = build_stall_digest(
+        entries,
+        page=int(delivery.payload.get("page", 1)),
+        pages=int(delivery.payload.get("pages", 1)),
+        total=int(delivery.payload.get("total", len(entries))),
+    )
+    return admin_notice(context, delivery, message)
+
+
+STALL_RENDERERS: dict[str, Renderer] = {
+    NOTE: render_stall_note,
+    ALERT: render_stall_alert,  # rows planned before the digest existed
+    DIGEST: render_stall_digest,
+}

@@ -8,8 +8,11 @@ characters>` would otherwise fail the insert on PostgreSQL, and with it the refu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditLog
@@ -56,3 +59,34 @@ def record(
             detail=detail or {},
         )
     )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str | None
+    action: str
+    outcome: AuditOutcome
+    target_type: str | None
+    target_id: str | None
+
+
+def recent(session: Session, *, workspace_id: int, limit: int) -> list[AuditEntry]:
+    """The workspace's latest audit lines, newest first (ids and action names only)."""
+    rows = session.scalars(
+        select(AuditLog)
+        .where(AuditLog.workspace_id == workspace_id)
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    return [
+        AuditEntry(
+            row.created_at,
+            row.actor_user_id,
+            row.action,
+            AuditOutcome(row.outcome),
+            row.target_type,
+            row.target_id,
+        )
+        for row in rows
+    ]

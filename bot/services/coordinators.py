@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services import audit
-from models import Coordinator
+from models import Coordinator, Member
 from models.enums import AuditOutcome
 
 NOT_COORDINATOR = (
@@ -79,3 +83,86 @@ def coordinator_refusal(
         detail={"channel_id": channel_id, "coordinator": is_coordinator},
     )
     return message
+
+
+class Removal(StrEnum):
+    REMOVED = "removed"
+    NOT_APPOINTED = "not_appointed"  # not in the coordinators table
+    LAST = "last"  # the only coordinator left: refused
+
+
+@dataclass(frozen=True)
+class Appointed:
+    user_id: str
+    added_by: str | None
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class CoordinatorList:
+    appointed: list[Appointed]  # added in-app
+    bootstrap: list[str]  # TWOWAY_COORDINATORS
+    admins: list[str]  # workspace admins and owners, as last synced
+
+    @property
+    def everyone(self) -> set[str]:
+        return {a.user_id for a in self.appointed} | set(self.bootstrap) | set(self.admins)
+
+
+def list_coordinators(
+    session: Session, *, workspace_id: int, bootstrap_ids: frozenset[str]
+) -> CoordinatorList:
+    appointed = [
+        Appointed(user_id, added_by, created_at)
+        for user_id, added_by, created_at in session.execute(
+            select(Coordinator.slack_user_id, Coordinator.added_by, Coordinator.created_at)
+            .where(Coordinator.workspace_id == workspace_id)
+            .order_by(Coordinator.created_at, Coordinator.id)
+        )
+    ]
+    admins = list(
+        session.scalars(
+            select(Member.slack_user_id)
+            .where(
+                Member.workspace_id == workspace_id,
+                Member.is_slack_admin.is_(True),
+                Member.is_deleted.is_(False),
+            )
+            .order_by(Member.slack_user_id)
+        )
+    )
+    return CoordinatorList(appointed, sorted(bootstrap_ids), admins)
+
+
+def add_coordinator(session: Session, *, workspace_id: int, user_id: str, added_by: str) -> bool:
+    """Appoint `user_id`; False when they were appointed already (nothing changes)."""
+    exists = session.scalar(
+        select(Coordinator.id).where(
+            Coordinator.workspace_id == workspace_id, Coordinator.slack_user_id == user_id
+        )
+    )
+    if exists is not None:
+        return False
+    session.add(Coordinator(workspace_id=workspace_id, slack_user_id=user_id, added_by=added_by))
+    session.flush()
+    return True
+
+
+def remove_coordinator(
+    session: Session, *, workspace_id: int, user_id: str, bootstrap_ids: frozenset[str]
+) -> Removal:
+    """Remove an in-app appointment, unless nobody would be left to run the program."""
+    row = session.scalar(
+        select(Coordinator).where(
+            Coordinator.workspace_id == workspace_id, Coordinator.slack_user_id == user_id
+        )
+    )
+    if row is None:
+        return Removal.NOT_APPOINTED
+    found = list_coordinators(session, workspace_id=workspace_id, bootstrap_ids=bootstrap_ids)
+    left = {a.user_id for a in found.appointed if a.user_id != user_id}
+    if not left | set(found.bootstrap) | set(found.admins):
+        return Removal.LAST
+    session.delete(row)
+    session.flush()
+    return Removal.REMOVED

@@ -18,11 +18,14 @@ from bot.services.deliveries import delivery_key, existing_keys, plan_many
 from bot.services.pairs import PairDetails, pair_details_many
 from bot.services.rhythm import active_pair_ids, current_period
 from models import CheckIn, MentoringSession
-from models.enums import SessionStatus
+from models.enums import DeliveryStatus, SessionStatus
 
 NOTE_AFTER = 2  # periods without a held session before the pair gets a gentle note
 ALERT_AFTER = 3  # ...and before the coordinators are told
 NOTE, ALERT = "stall_note", "admin_stall_alert"  # delivery kinds
+DIGEST = "admin_stall_digest"  # the alerts of one tick, gathered into one message
+DIGEST_PAGE = 40  # pairs per digest message: one block each, under Block Kit's 50
+IN_DIGEST = "told in the coordinators' stall digest"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class Stall:
 
 def stall_of(pair: PairDetails, last_held: datetime | None, now: datetime) -> Stall | None:
     """The pair's stall as of `now`, if at least NOTE_AFTER whole periods were missed."""
+    stall = missed_periods(pair, last_held, now)
+    return stall if stall.missed >= NOTE_AFTER else None
+
+
+def missed_periods(pair: PairDetails, last_held: datetime | None, now: datetime) -> Stall:
+    """Whole periods missed as of `now` (0 for a pair on track): program health reads it."""
     assert pair.started_at is not None
     anchor = pair.started_at.date()
     current = current_period(pair, now)
@@ -43,9 +52,7 @@ def stall_of(pair: PairDetails, last_held: datetime | None, now: datetime) -> St
     else:
         held_in = period_of(pair.cadence, anchor=anchor, on=max(last_held.date(), anchor))
         first_missed = period_of(pair.cadence, anchor=anchor, on=held_in.ends_on)
-    missed = current.index - first_missed.index
-    if missed < NOTE_AFTER:
-        return None
+    missed = max(0, current.index - first_missed.index)
     return Stall(pair.id, missed, first_missed.key, current)
 
 
@@ -101,7 +108,9 @@ def plan_stalls(session: Session, *, now: datetime) -> int:
     """One note per stall when it reaches NOTE_AFTER missed periods, one alert at ALERT_AFTER.
 
     The period is `since-<first missed period>`, so a stall is told once, and a new
-    stall (after the pair met again) gets a key of its own.
+    stall (after the pair met again) gets a key of its own. The coordinators' alerts of one
+    tick are gathered into one digest per workspace (pages of DIGEST_PAGE pairs): each
+    pair keeps its alert row, stored as already told, so that it is never told again.
     """
     ids = active_pair_ids(session)
     if not ids:
@@ -131,8 +140,44 @@ def plan_stalls(session: Session, *, now: datetime) -> int:
                     "kind": ALERT,
                     "unique_key": delivery_key(ALERT, period=period, pair_id=pair.id),
                     "due_at": now,
+                    "status": DeliveryStatus.CANCELLED,
+                    "last_error": IN_DIGEST,
                     "payload": {"missed": stall.missed},
                 }
             )
     known = existing_keys(session, [str(row["unique_key"]) for row in rows])
-    return plan_many(session, [row for row in rows if row["unique_key"] not in known], now=now)
+    fresh = [row for row in rows if row["unique_key"] not in known]
+    alerts = [row for row in fresh if row["kind"] == ALERT]
+    return plan_many(session, fresh + digest_rows(alerts, now), now=now) - len(alerts)
+
+
+def digest_rows(alerts: list[dict[str, object]], now: datetime) -> list[dict[str, object]]:
+    """The digest rows for this tick's new alerts: one per workspace and page."""
+    by_workspace: dict[int, list[dict[str, object]]] = {}
+    for row in sorted(alerts, key=lambda r: int(str(r["pair_id"]))):
+        by_workspace.setdefault(int(str(row["workspace_id"])), []).append(row)
+    digests: list[dict[str, object]] = []
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    for workspace_id, found in by_workspace.items():
+        pages = [found[i : i + DIGEST_PAGE] for i in range(0, len(found), DIGEST_PAGE)]
+        for number, page in enumerate(pages, start=1):
+            period = f"{stamp}-{number}"
+            digests.append(
+                {
+                    "workspace_id": workspace_id,
+                    "kind": DIGEST,
+                    "period": period,
+                    "unique_key": f"workspace:{workspace_id}:{DIGEST}:{period}",
+                    "due_at": now,
+                    "payload": {
+                        "stalls": [
+                            [row["pair_id"], dict(row["payload"])["missed"]]  # type: ignore[call-overload]
+                            for row in page
+                        ],
+                        "page": number,
+                        "pages": len(pages),
+                        "total": len(found),
+                    },
+                }
+            )
+    return digests

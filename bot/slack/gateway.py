@@ -209,6 +209,22 @@ class SlackGateway:
             is_bot=bool(user.get("is_bot")),
         )
 
+    def user_id_for_handle(self, handle: str, *, most_pages: int = 50) -> str | None:
+        """The id of the member whose handle or display name is `handle` (a mention typed
+        as `@name` reaches slash commands as plain text), or None."""
+        wanted, cursor = handle.lstrip("@").strip().lower(), ""
+        for _ in range(most_pages):
+            page = self._call("users.list", self.client.users_list, limit=200, cursor=cursor)
+            for user in page.get("members") or []:
+                profile = user.get("profile") or {}
+                names = {user.get("name"), profile.get("display_name"), profile.get("real_name")}
+                if wanted in {str(n).lower() for n in names if n}:
+                    return str(user["id"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return None
+        return None
+
     # -- messages -------------------------------------------------------------------------
 
     def post_message(

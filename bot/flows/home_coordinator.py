@@ -1,0 +1,83 @@
+"""The coordinators' section of the App Home, and what its buttons open.
+
+The section is added to the Home only for coordinators; its buttons are checked again
+when pressed (a Home is not a channel, so the admin-channel rule does not apply: what they
+open is a modal only the coordinator sees). Each press is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.errors import NotFound
+from bot.flows.access import require_coordinator
+from bot.flows.caller import Caller
+from bot.runtime import Runtime
+from bot.services import audit
+from bot.services.insights import insights
+from bot.services.program_health import program_health, program_ids, program_of
+from bot.views.home_coordinator import (
+    CoordinatorHomeIds,
+    build_command_modal,
+    build_coordinator_section,
+    build_status_modal,
+    programs_fitting,
+)
+
+
+def coordinator_blocks(runtime: Runtime, caller: Caller, *, room: int) -> list[dict[str, Any]]:
+    """The section's blocks for a coordinator (at most `room`); nothing for anyone else."""
+    if not caller.is_coordinator:
+        return []
+    with runtime.unit_of_work() as session:
+        ids = program_ids(session, workspace_id=caller.workspace_id)
+        healths = [
+            program_health(session, program_id=program_id, now=caller.now)
+            for program_id in ids[: programs_fitting(room)]
+        ]
+    return build_coordinator_section(
+        healths, admin_channel_id=caller.admin_channel_id, room=room, total=len(ids)
+    )
+
+
+def _checked(runtime: Runtime, caller: Caller, action: str, program_id: int) -> tuple[Caller, str]:
+    caller = require_coordinator(runtime, caller, action=action, setting_channel=True)
+    with runtime.unit_of_work() as session:
+        name = program_of(session, program_id=program_id, workspace_id=caller.workspace_id)
+        if name is None:
+            raise NotFound("That program is gone; reopen the Home tab.")
+        audit.record(
+            session,
+            workspace_id=caller.workspace_id,
+            actor=caller.user_id,
+            action=action,
+            target_type="program",
+            target_id=program_id,
+        )
+    return caller, name
+
+
+def open_status(runtime: Runtime, caller: Caller, *, program_id: int, trigger_id: str) -> None:
+    """The Status button: the program's health in a modal."""
+    caller, _ = _checked(runtime, caller, "home.coordinator.status", program_id)
+    with runtime.unit_of_work() as session:
+        health = program_health(session, program_id=program_id, now=caller.now)
+        found = insights(health, now=caller.now)
+    view = build_status_modal(health, found, timezone=caller.timezone)
+    runtime.gateway.open_view(trigger_id=trigger_id, view=view)
+
+
+def open_command_hint(
+    runtime: Runtime,
+    caller: Caller,
+    *,
+    action: CoordinatorHomeIds,
+    program_id: int,
+    trigger_id: str,
+) -> None:
+    """Report / Match / Announce: a modal with the exact command, program filled in."""
+    caller, name = _checked(
+        runtime, caller, f"home.coordinator.{action.value.removeprefix('home_coord_')}", program_id
+    )
+    view = build_command_modal(action, program_name=name, admin_channel_id=caller.admin_channel_id)
+    runtime.gateway.open_view(trigger_id=trigger_id, view=view)
