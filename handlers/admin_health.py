@@ -57,15 +57,16 @@ def handle_audit(ack: Ack, command: dict[str, Any], context: BoltContext, respon
     )
 
 
-def handle_invite(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+def handle_invite(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
     ack()
-    respond(
-        **program_health.invite_hint(
-            runtime_of(context),
-            caller_of(context),
-            program_id=button_id(action.get("value")),
-            role=invite_role(action.get("action_id")),
-        )
+    program_health.open_invite(
+        runtime_of(context),
+        caller_of(context),
+        program_id=button_id(action.get("value")),
+        role=invite_role(action.get("action_id")),
+        trigger_id=body["trigger_id"],
     )
 
 

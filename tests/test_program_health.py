@@ -16,6 +16,7 @@ from bot.services.feedback import FeedbackParts, give_feedback
 from bot.services.learnings import add_learning
 from bot.services.sessions import record_held, record_skip
 from bot.slack_emulator import SlackEmulator
+from bot.views.invitations import InviteIds
 from bot.views.matching import MatchIds
 from bot.views.program_health import HealthIds
 from bot.views.stalls import StallDigestIds
@@ -178,12 +179,22 @@ def test_status_insights_act_once_and_show_nothing_private(
     assert "closes in 2 days with 11 % answered: remind the 8 who have not" in text
 
     posts_before = len(emulator.calls("chat.postMessage"))
-    hint = _press(
-        slack, emulator, app_server, HealthIds.INVITE_SENIORS, buttons[HealthIds.INVITE_SENIORS]
+    opened_before = len(emulator.calls("views.open"))
+    click(
+        slack,
+        user=COORDINATOR,
+        action_id=HealthIds.INVITE_SENIORS,
+        value=buttons[HealthIds.INVITE_SENIORS],
     )
-    assert "`/mentor admin invite Health`" in hint
-    assert "seniors" in hint
-    assert len(emulator.calls("chat.postMessage")) == posts_before  # a hint, nothing sent
+    app_server.wait_idle()
+    (opened,) = emulator.calls("views.open")[opened_before:]
+    invite_modal = opened.json("view")
+    assert invite_modal["callback_id"] == InviteIds.CALLBACK
+    program_select = next(
+        b["element"] for b in invite_modal["blocks"] if b.get("block_id") == InviteIds.PROGRAM
+    )
+    assert program_select["initial_option"]["text"]["text"] == "Health"  # the program chosen
+    assert len(emulator.calls("chat.postMessage")) == posts_before  # a form, nothing sent yet
 
     sent = _press(
         slack, emulator, app_server, HealthIds.REMIND_STALLED, buttons[HealthIds.REMIND_STALLED]

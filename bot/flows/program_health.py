@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotFound
 from bot.flows.access import require_coordinator
 from bot.flows.caller import Caller
+from bot.flows.invitations import open_invite_modal
 from bot.logging import get_logger
 from bot.outbox.engine import send_now
 from bot.runtime import Runtime
@@ -34,7 +35,6 @@ from bot.services.program_health import (
 from bot.views.program_health import (
     MAX_PROGRAMS,
     NOT_STALLED,
-    build_invite_hint,
     build_reminders_sent,
     build_status,
 )
@@ -69,12 +69,13 @@ def status(runtime: Runtime, caller: Caller, *, name: str | None) -> dict[str, A
     return build_status(found, timezone=caller.timezone, more=max(0, len(ids) - MAX_PROGRAMS))
 
 
-def invite_hint(runtime: Runtime, caller: Caller, *, program_id: int, role: Role) -> dict[str, Any]:
-    """The invite insight: which command invites people (another feature posts invitations)."""
+def open_invite(
+    runtime: Runtime, caller: Caller, *, program_id: int, role: Role, trigger_id: str
+) -> None:
+    """The invite insight: the invite modal, with the program chosen, for the short side."""
     caller = require_coordinator(runtime, caller, action=f"admin.insight.invite_{role.value}s")
     with runtime.unit_of_work() as session:
-        name = program_of(session, program_id=program_id, workspace_id=caller.workspace_id)
-        if name is None:
+        if program_of(session, program_id=program_id, workspace_id=caller.workspace_id) is None:
             raise NotFound(GONE)
         audit.record(
             session,
@@ -84,9 +85,7 @@ def invite_hint(runtime: Runtime, caller: Caller, *, program_id: int, role: Role
             target_type="program",
             target_id=program_id,
         )
-    return build_invite_hint(
-        program_name=name, role=role, channel_id=caller.channel_id or caller.admin_channel_id or ""
-    )
+    open_invite_modal(runtime, caller, trigger_id=trigger_id, program_id=program_id)
 
 
 def _send(runtime: Runtime, planned: Planned) -> None:

@@ -158,22 +158,6 @@ def build_status(
     }
 
 
-def build_invite_hint(*, program_name: str, role: Role, channel_id: str) -> dict[str, Any]:
-    """The invite step: the exact command to run, with this channel filled in as an example
-    (`/mentor admin invite` posts the invitation itself)."""
-    command = f"{SLASH_COMMAND} admin invite {program_name}"
-    return {
-        "response_type": "ephemeral",
-        "replace_original": False,
-        "text": (
-            f":email: To invite {role.value}s to *{program_name}*, run `{command}` in the "
-            f"channel where they are (for example <#{channel_id}>), or here in the admin "
-            "channel and pick the channel in the form. People who join are matched at the "
-            f"next round, or at once with `{SLASH_COMMAND} admin match {program_name}`."
-        ),
-    }
-
-
 def build_reminders_sent(*, what: str, planned: int, already: int) -> dict[str, Any]:
     if planned:
         text = f":white_check_mark: {_plural(planned, 'reminder')} on the way to {what}."
