@@ -2,6 +2,7 @@
 
 from models.audit import AuditLog, ProcessedRequest
 from models.base import Base
+from models.celebration import Celebration, Sponsor
 from models.checkin import CheckIn
 from models.delivery import Delivery
 from models.matching import MatchRun
@@ -15,6 +16,7 @@ __all__ = [
     "ActionItem",
     "AuditLog",
     "Base",
+    "Celebration",
     "CheckIn",
     "Coordinator",
     "Delivery",
@@ -29,6 +31,7 @@ __all__ = [
     "Participant",
     "ProcessedRequest",
     "Program",
+    "Sponsor",
     "Survey",
     "SurveyResponse",
     "Workspace",

@@ -31,6 +31,8 @@ SCOPE_USES: dict[str, tuple[str, str]] = {
     "users:read": ("bot/slack/gateway.py", r'"users\.info"'),
     # match preview CSVs and .ics invites, through files_upload_v2
     "files:write": ("bot/slack/gateway.py", r"files_upload_v2"),
+    # a win posted to the program's public celebration channel, which the bot need not join
+    "chat:write.public": ("bot/messages/celebrations.py", r"channel=found\.channel_id"),
 }
 
 # The bot scope each Web API method the gateway calls needs (None: no scope).

@@ -24,6 +24,8 @@ STATE_TABLES = [
     "members",
     "coordinators",
     "dm_channels",
+    "celebrations",
+    "sponsors",
 ]
 
 
