@@ -72,13 +72,15 @@ def test_posted_once_only_after_both_approve_never_after_decline_or_withdrawal(
     assert sum("being posted now" in a for a in answers) == 1
     assert sum("Already approved" in a for a in answers) == 2
     (post,) = posts_in(emulator, PUBLIC)
-    assert f"<@{J}>" in post["text"] and f"<@{S}>" in post["text"]
+    assert f"<@{J}>" in post["text"]
+    assert f"<@{S}>" in post["text"]
     assert "release notes with an AI assistant" in str(post["blocks"])
     with app_server.runtime.unit_of_work() as session:
         rows = session.scalars(select(Delivery).where(Delivery.kind == POST)).all()
     assert [r.status for r in rows] == [DeliveryStatus.SENT]
     (win,) = celebrations(app_server)
-    assert win.status == CelebrationStatus.APPROVED and win.posted_at is not None
+    assert win.status == CelebrationStatus.APPROVED
+    assert win.posted_at is not None
     assert win.slack_channel == PUBLIC
     answered = len(emulator.responses("slash"))
     press(slack, J, buttons(emulator, J, C.WITHDRAW)[0], C.WITHDRAW)  # too late now
@@ -135,7 +137,8 @@ def test_an_edit_by_the_partner_needs_the_authors_approval_of_the_new_text(
     assert "text changed" in _answers(emulator, answered)[0]
     assert posts_in(emulator, PUBLIC) == []
     approvals = buttons(emulator, J, C.APPROVE)  # the author is asked about the new words
-    assert len(approvals) == 1 and approvals[0][2].endswith(":2")
+    assert len(approvals) == 1
+    assert approvals[0][2].endswith(":2")
     press(slack, J, approvals[0], C.APPROVE)
     app_server.wait_idle()
     (post,) = posts_in(emulator, PUBLIC)
@@ -208,7 +211,8 @@ def test_an_achieved_goal_offers_its_owner_a_celebration_once(
         app_server.wait_idle()
     (offer,) = buttons(emulator, J, C.OFFER)
     offers = [m for m in emulator.messages() if "Celebrate this?" in m.get("text", "")]
-    assert len(offers) == 1 and "Coach Sam on AI tools" in str(offers[0]["blocks"])
+    assert len(offers) == 1
+    assert "Coach Sam on AI tools" in str(offers[0]["blocks"])
     answered, modals = len(emulator.responses("slash")), len(emulator.calls("views.open"))
     press(slack, OUTSIDER, offer, C.OFFER)
     app_server.wait_idle()
