@@ -5,8 +5,11 @@ pointer to the command that sets one; an achieved goal offers a celebration."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from bot.scheduler.tick import run_tick
 from bot.services.celebrations import POST
 from bot.slack_emulator import SlackEmulator
 from bot.views.celebrations import CelebrationIds as C
@@ -229,3 +232,34 @@ def test_an_achieved_goal_offers_its_owner_a_celebration_once(
     (win,) = celebrations(app_server)
     assert win.goal_id == goal_id
     assert len(buttons(emulator, S, C.APPROVE)) == 1
+
+
+def test_withdrawn_after_both_approved_but_before_slack_took_it_is_never_posted(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    celebrating_pair(app_server, emulator)
+    draft(slack, emulator, app_server, user=J, what="A win Slack will not take at first")
+    (approve,) = buttons(emulator, S, C.APPROVE)
+    answered, modals = len(emulator.responses("slash")), len(emulator.calls("views.open"))
+    for user, action in ((S, C.EDIT), (S, C.DECLINE), (J, C.WITHDRAW)):  # strangers: nothing
+        press(slack, OUTSIDER, buttons(emulator, user, action)[0], action)
+    app_server.wait_idle()
+    assert all("belongs to another pair" in a for a in _answers(emulator, answered))
+    assert len(_answers(emulator, answered)) == 3
+    assert len(emulator.calls("views.open")) == modals
+    assert celebrations(app_server)[0].status == CelebrationStatus.PENDING
+    emulator.fail("chat.postMessage", "internal_error")
+    press(slack, S, approve, C.APPROVE)
+    app_server.wait_idle()
+    assert celebrations(app_server)[0].status == CelebrationStatus.APPROVED
+    assert posts_in(emulator, PUBLIC) == []  # Slack refused; the post waits for a retry
+    press(slack, J, buttons(emulator, J, C.WITHDRAW)[0], C.WITHDRAW)
+    app_server.wait_idle()
+    later = app_server.runtime.clock.now() + timedelta(hours=1)
+    run_tick(app_server.runtime, later)
+    assert posts_in(emulator, PUBLIC) == []
+    assert celebrations(app_server)[0].status == CelebrationStatus.WITHDRAWN
+    with app_server.runtime.unit_of_work() as session:
+        (row,) = session.scalars(select(Delivery).where(Delivery.kind == POST)).all()
+    assert row.status == DeliveryStatus.CANCELLED
+    assert any("withdrew the win" in m.get("text", "") for m in emulator.messages())
