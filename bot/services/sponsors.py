@@ -13,7 +13,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.services.deliveries import plan_now
-from bot.services.pairs import CURRENT
 from models import (
     Celebration,
     Member,
@@ -25,7 +24,7 @@ from models import (
     Workspace,
 )
 from models.celebration import CelebrationStatus
-from models.enums import ProgramStatus, SessionStatus, WorkspaceStatus
+from models.enums import PairStatus, ProgramStatus, SessionStatus, WorkspaceStatus
 
 DIGEST = "sponsor_digest"
 MIN_PEOPLE = 3
@@ -179,7 +178,7 @@ def digest(session: Session, *, workspace_id: int, month: str) -> list[ProgramDi
     for program in programs:
         current = list(
             session.scalars(
-                select(Pair).where(Pair.program_id == program.id, Pair.status.in_(CURRENT))
+                select(Pair).where(Pair.program_id == program.id, Pair.status == PairStatus.ACTIVE)
             )
         )
         held = select(MentoringSession.pair_id).where(

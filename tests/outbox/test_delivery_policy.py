@@ -17,6 +17,9 @@ NEVER_TWICE = {
     "admin_help",
     "admin_stall_alert",
     "admin_pair_paused",
+    "celebration_post",  # a public post of a win: exactly once, or a note about it
+    "celebration_no_channel",
+    "sponsor_digest",
 }
 A_DUPLICATE_IS_HARMLESS = {
     "session_nudge",
@@ -30,6 +33,9 @@ A_DUPLICATE_IS_HARMLESS = {
     "checkin",
     "survey",
     "survey_reminder",
+    "celebration_offer",
+    "celebration_review",  # a copy of a win to approve: sent again beats never asked
+    "celebration_closed",
 }
 
 
