@@ -3,6 +3,7 @@
 from models.announcement import Announcement
 from models.audit import AuditLog, ProcessedRequest
 from models.base import Base
+from models.celebration import Celebration, Sponsor
 from models.checkin import CheckIn
 from models.delivery import Delivery
 from models.matching import MatchRun
@@ -17,6 +18,7 @@ __all__ = [
     "Announcement",
     "AuditLog",
     "Base",
+    "Celebration",
     "CheckIn",
     "Coordinator",
     "Delivery",
@@ -31,6 +33,7 @@ __all__ = [
     "Participant",
     "ProcessedRequest",
     "Program",
+    "Sponsor",
     "Survey",
     "SurveyResponse",
     "Workspace",

@@ -36,6 +36,8 @@ SCOPE_USES: dict[str, tuple[str, str]] = {
     "groups:read": ("bot/slack/gateway.py", r'"conversations\.members"'),
     # invitations to a user group's members
     "usergroups:read": ("bot/slack/gateway.py", r'"usergroups\.users\.list"'),
+    # a win posted to the program's public celebration channel, which the bot need not join
+    "chat:write.public": ("bot/messages/celebrations.py", r"channel=found\.channel_id"),
 }
 
 # The bot scope each Web API method the gateway calls needs (None: no scope).

@@ -15,6 +15,7 @@ from bot.logging import get_logger
 from bot.messages.goals import GOALS_SET, goals_set_key
 from bot.outbox.engine import send_now
 from bot.runtime import Runtime
+from bot.services.celebrations import plan_offer
 from bot.services.deliveries import plan_now
 from bot.services.goals import (
     GoalDraft,
@@ -94,9 +95,16 @@ def change_goal_status(
     runtime: Runtime, caller: Caller, *, goal_id: int, status: GoalStatus
 ) -> dict[str, Any]:
     """Mark one of the caller's own goals; the refreshed overview to show in its place."""
+    offer: int | None = None
     with runtime.unit_of_work() as session:
         change_own_goal(
             session, goal_id=goal_id, user_id=caller.user_id, status=status, now=caller.now
         )
+        if status == GoalStatus.ACHIEVED:  # "Celebrate this?" to the owner, once per goal
+            offer = plan_offer(
+                session, workspace_id=caller.workspace_id, goal_id=goal_id, now=caller.now
+            )
     log.info("goal.status", goal_id=goal_id, user_id=caller.user_id, status=status.value)
+    if offer is not None:
+        send_now(runtime, [offer])
     return goals_overview(runtime, caller)

@@ -21,6 +21,9 @@ NEVER_TWICE = {
     "invitation",
     "announcement_preview",
     "invitation_report",
+    "celebration_post",  # a public post of a win: exactly once, or a note about it
+    "celebration_no_channel",
+    "sponsor_digest",
 }
 A_DUPLICATE_IS_HARMLESS = {
     "session_nudge",
@@ -34,6 +37,9 @@ A_DUPLICATE_IS_HARMLESS = {
     "checkin",
     "survey",
     "survey_reminder",
+    "celebration_offer",
+    "celebration_review",  # a copy of a win to approve: sent again beats never asked
+    "celebration_closed",
 }
 
 

@@ -25,6 +25,8 @@ STATE_TABLES = [
     "coordinators",
     "dm_channels",
     "announcements",
+    "celebrations",
+    "sponsors",
 ]
 
 
