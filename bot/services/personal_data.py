@@ -53,7 +53,7 @@ def _slack_ids(session: Session, participant_ids: set[int]) -> dict[int, str]:
         .join(Member, Member.id == Participant.member_id)
         .where(Participant.id.in_(participant_ids))
     )
-    return dict(rows.tuples().all())
+    return {participant_id: user_id for participant_id, user_id in rows}
 
 
 def _pairs(session: Session, participant: Participant) -> list[dict[str, Any]]:
