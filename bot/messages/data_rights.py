@@ -12,11 +12,11 @@ from datetime import date
 from bot.outbox.message import Outgoing, Post, Upload
 from bot.outbox.render import RenderContext, Renderer
 from bot.services.erasure_registry import PSEUDONYM_PREFIX
-from bot.services.personal_data import personal_data
+from bot.services.personal_data import member_slack_id, personal_data
 from bot.services.personal_record import record_facts, record_owner
 from bot.views.data_rights import export_json, export_markdown
 from bot.views.personal_record import record_markdown, record_message
-from models import Delivery, Member
+from models import Delivery
 
 MYDATA_JSON = "mydata_json"
 MYDATA_MARKDOWN = "mydata_markdown"
@@ -34,10 +34,12 @@ def record_key(participant_id: int, view_id: str, kind: str) -> str:
 
 def _owner(context: RenderContext, delivery: Delivery) -> str | None:
     """The Slack id of the member the row is for, unless erased or gone."""
-    member = context.session.get(Member, int(delivery.payload.get("member_id") or 0))
-    if member is None or member.slack_user_id.startswith(PSEUDONYM_PREFIX):
+    user_id = member_slack_id(
+        context.session, member_id=int(delivery.payload.get("member_id") or 0)
+    )
+    if user_id is None or user_id.startswith(PSEUDONYM_PREFIX):
         return None
-    return member.slack_user_id
+    return user_id
 
 
 def render_mydata(context: RenderContext, delivery: Delivery) -> Outgoing | str:

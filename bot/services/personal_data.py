@@ -53,7 +53,7 @@ def _slack_ids(session: Session, participant_ids: set[int]) -> dict[int, str]:
         .join(Member, Member.id == Participant.member_id)
         .where(Participant.id.in_(participant_ids))
     )
-    return {participant_id: user_id for participant_id, user_id in rows}
+    return {int(row[0]): str(row[1]) for row in rows}
 
 
 def _pairs(session: Session, participant: Participant) -> list[dict[str, Any]]:
@@ -221,3 +221,7 @@ def choose_workspace(session: Session, *, team_id: str | None) -> int:
         teams = ", ".join(w.team_id for w in workspaces[:10])
         raise InvalidInput(f"this database holds several workspaces ({teams}); add --team TEAM_ID")
     return workspaces[0].id
+
+
+def member_slack_id(session: Session, *, member_id: int) -> str | None:
+    return session.scalar(select(Member.slack_user_id).where(Member.id == member_id))
