@@ -50,7 +50,7 @@ def test_record_holds_only_the_ticked_learnings_and_only_its_owner_can_build_it(
     assert [len(g["element"]["options"]) for g in groups] == [10, 1]
     assert all(g["element"]["type"] == "checkboxes" and g["optional"] for g in groups)
 
-    kept, left_out = seeded.jo_learnings
+    kept, _left_out = seeded.jo_learnings
     start = (seeded.started - timedelta(days=1)).date().isoformat()
     end = datetime.now(UTC).date().isoformat()
     values = {
