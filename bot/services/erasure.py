@@ -114,6 +114,17 @@ def _forget_dm_channels(session: Session, *, workspace_id: int, user_id: str) ->
         session.execute(delete(DmChannel).where(DmChannel.id.in_([i for i, _ in mine])))
 
 
+def _is_appointed(session: Session, *, workspace_id: int, user_id: str) -> bool:
+    return (
+        session.scalar(
+            select(Coordinator.id).where(
+                Coordinator.workspace_id == workspace_id, Coordinator.slack_user_id == user_id
+            )
+        )
+        is not None
+    )
+
+
 @dataclass(frozen=True)
 class Erasure:
     found: bool  # twoway stored something under this Slack id
@@ -130,6 +141,11 @@ def erase_person(session: Session, *, workspace_id: int, user_id: str, now: date
     this same transaction (they name no one and say nothing of why).
     """
     member = find_member(session, workspace_id=workspace_id, user_id=user_id)
+    appointed = _is_appointed(session, workspace_id=workspace_id, user_id=user_id)
+    if member is None and not appointed:
+        # Never a member: nothing of theirs beyond request logs; an outsider's click on an
+        # old button changes nothing.
+        return Erasure(False, 0, (), (), 0)
     participant_ids = (
         list(
             session.scalars(
@@ -195,7 +211,7 @@ def erase_person(session: Session, *, workspace_id: int, user_id: str, now: date
         member.is_deleted = True
         member.profile_synced_at = None
     session.flush()
-    return Erasure(member is not None, len(participant_ids), ended, partners, cleared)
+    return Erasure(True, len(participant_ids), ended, partners, cleared)
 
 
 def months_after(instant: datetime, months: int) -> datetime:
