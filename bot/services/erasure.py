@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table, delete, or_, select, update
+from sqlalchemy import JSON, Column, Table, Text, cast, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.services.enrolment import PartnerNotice
 from bot.services.erasure_registry import (
+    JSON_IDENTITIES,
     PERSONAL_TEXTS,
     PSEUDONYM_PREFIX,
     SLACK_IDENTITIES,
@@ -92,6 +93,38 @@ def replace_identity(session: Session, *, workspace_id: int, user_id: str, pseud
         session.execute(
             statement.values({line.column: pseudonym}).execution_options(synchronize_session=False)
         )
+
+
+def _swap(value: Any, user_id: str, pseudonym: str) -> Any:
+    if isinstance(value, str):
+        return pseudonym if value == user_id else value
+    if isinstance(value, list):
+        return [_swap(v, user_id, pseudonym) for v in value]
+    if isinstance(value, dict):
+        return {k: _swap(v, user_id, pseudonym) for k, v in value.items()}
+    return value
+
+
+def replace_identity_in_json(
+    session: Session, *, workspace_id: int, user_id: str, pseudonym: str
+) -> None:
+    """Every string equal to the Slack id inside a registered JSON column."""
+    for line in JSON_IDENTITIES:
+        table = _table(line.table)
+        column = table.c[line.column]
+        key = next(iter(table.primary_key.columns))
+        query = select(key, column).where(cast(column, Text).contains(user_id))
+        if "workspace_id" in table.c:
+            query = query.where(table.c.workspace_id == workspace_id)
+        for row_key, value in session.execute(query).all():
+            swapped = _swap(value, user_id, pseudonym)
+            if swapped != value:
+                session.execute(
+                    update(table)
+                    .where(key == row_key)
+                    .values({line.column: swapped})
+                    .execution_options(synchronize_session=False)
+                )
 
 
 def _forget_dm_channels(session: Session, *, workspace_id: int, user_id: str) -> None:
@@ -197,6 +230,9 @@ def erase_person(session: Session, *, workspace_id: int, user_id: str, now: date
             )
     pseudonym = new_pseudonym()
     replace_identity(session, workspace_id=workspace_id, user_id=user_id, pseudonym=pseudonym)
+    replace_identity_in_json(
+        session, workspace_id=workspace_id, user_id=user_id, pseudonym=pseudonym
+    )
     session.execute(
         delete(Coordinator).where(
             Coordinator.workspace_id == workspace_id, Coordinator.slack_user_id == user_id

@@ -66,6 +66,45 @@ SLACK_IDENTITIES: tuple[SlackIdentity, ...] = (
     SlackIdentity("coordinators", "added_by"),
 )
 
+
+@dataclass(frozen=True)
+class JsonIdentity:
+    """A JSON column where a Slack user id may appear as any string inside (an unmatched
+    person of a match run, an id in an audit detail): each such string is replaced."""
+
+    table: str
+    column: str
+
+
+JSON_IDENTITIES: tuple[JsonIdentity, ...] = (
+    JsonIdentity("match_runs", "unmatched"),
+    JsonIdentity("audit_log", "detail"),
+    JsonIdentity("deliveries", "payload"),
+)
+
+NOT_PERSONAL: dict[tuple[str, str], str] = {
+    # Long text and JSON columns that hold no words a person wrote, and why. A new such
+    # column must be listed here or above (tests/test_erasure_registry.py checks it).
+    ("processed_requests", "key"): "request and view ids",
+    ("workspaces", "name"): "the Slack workspace's name",
+    ("workspaces", "inactive_reason"): "a Slack error code",
+    ("audit_log", "detail"): "ids and settings (Slack ids are replaced, see JSON_IDENTITIES)",
+    ("dm_channels", "members_key"): "Slack ids: the erased person's rows are deleted",
+    ("members", "display_name"): "cleared on erasure with the member row's identity",
+    ("programs", "name"): "chosen by coordinators",
+    ("match_runs", "options"): "coordinators' matching options",
+    ("match_runs", "unmatched"): "ids and reason codes (Slack ids replaced)",
+    ("participants", "can_share"): "topics chosen from a fixed list (anonymous counts)",
+    ("participants", "wants_to_learn"): "topics chosen from a fixed list (anonymous counts)",
+    ("participants", "languages"): "language codes from a fixed list",
+    ("pairs", "status_reason"): "the app's own reason words",
+    ("pairs", "match_reasons"): "the app's own reason words",
+    ("survey_responses", "likert"): "numbers 1-5 (kept for aggregates)",
+    ("deliveries", "unique_key"): "ids",
+    ("deliveries", "last_error"): "Slack error codes",
+    ("deliveries", "payload"): "ids (Slack ids replaced)",
+}
+
 PSEUDONYM_PREFIX = "erased-"
 """Erased people's member rows and ids start with this; nothing is ever sent to them."""
 

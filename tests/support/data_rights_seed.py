@@ -14,11 +14,13 @@ from bot.services.survey_aggregates import survey_aggregate
 from bot.slack_emulator import SlackEmulator
 from models import (
     ActionItem,
+    AuditLog,
     Base,
     CheckIn,
     Feedback,
     Goal,
     Learning,
+    MatchRun,
     MentoringSession,
     Pair,
     Participant,
@@ -28,6 +30,7 @@ from models import (
 )
 from models.enums import (
     ActionStatus,
+    AuditOutcome,
     CheckInOutcome,
     GoalStatus,
     ProgramStatus,
@@ -167,6 +170,23 @@ def seed(runtime: Runtime, emulator: SlackEmulator) -> Seeded:
                     submitted_at=started + timedelta(days=10),
                 )
             )
+        # Jo's Slack id where ids are kept: a refused attempt, an earlier unmatched round
+        session.add(
+            AuditLog(
+                workspace_id=runtime.workspace_id,
+                actor_user_id=JO,
+                action="admin.match",
+                outcome=AuditOutcome.DENIED,
+                detail={"asked_by": JO},
+            )
+        )
+        session.add(
+            MatchRun(
+                program_id=program_id,
+                round=1,
+                unmatched=[{"key": JO, "role": "junior", "reason": "no_senior_left"}],
+            )
+        )
         session.flush()
         return Seeded(program_id, pair_id, jo, sam, survey.id, (kept.id, left_out.id), started)
 
