@@ -18,6 +18,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.services.members import find_member
 from models import (
     ActionItem,
+    AuditLog,
     CheckIn,
     Coordinator,
     Feedback,
@@ -204,6 +205,14 @@ def personal_data(session: Session, *, workspace_id: int, user_id: str) -> dict[
         else None,
         "coordinator": _row(coordinator, "added_by", "created_at") if coordinator else None,
         "programs": [_participation(session, p, prog) for p, prog in rows],
+        "actions_on_record": [
+            _row(entry, "action", "outcome", "target_type", "created_at")
+            for entry in session.scalars(
+                select(AuditLog)
+                .where(AuditLog.workspace_id == workspace_id, AuditLog.actor_user_id == user_id)
+                .order_by(AuditLog.id)
+            )
+        ],
     }
 
 

@@ -80,6 +80,7 @@ def export_markdown(data: dict[str, Any]) -> str:
         lines += _listing("Feedback you gave", program["feedback"]["given"])
         lines += _listing("Feedback you received", program["feedback"]["received"])
         lines += _listing("Survey answers", program["survey_answers"])
+    lines += _listing("Your actions in the audit log", data.get("actions_on_record", []))
     return "\n".join(lines)
 
 
