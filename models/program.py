@@ -21,6 +21,7 @@ class Program(TimestampMixin, Base):
         CheckConstraint("rotation_weeks > 0", name="rotation_positive"),
         CheckConstraint("current_round >= 0", name="round_not_negative"),
         CheckConstraint("repeat_lookback_months BETWEEN 0 AND 60", name="lookback_range"),
+        CheckConstraint("retention_months BETWEEN 1 AND 120", name="retention_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +42,10 @@ class Program(TimestampMixin, Base):
     current_round: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
+    # Private texts (learnings, feedback, reflections...) are deleted this many months after
+    # the program closes; the anonymous numbers stay (bot/services/erasure.py).
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    private_texts_deleted_at: Mapped[datetime | None]
 
 
 class Participant(TimestampMixin, Base):

@@ -48,6 +48,8 @@ class ProgramSummary:
     juniors: int
     paused: int
     active_pairs: int
+    retention_months: int = 12  # private texts deleted this long after closing
+    private_texts_deleted_at: datetime | None = None
 
 
 def ends_on(program: Program) -> date:
@@ -205,6 +207,8 @@ def summarize(session: Session, program: Program) -> ProgramSummary:
         ),
         paused=sum(n for (_, st), n in counts.items() if st == ParticipantStatus.PAUSED),
         active_pairs=active_pairs or 0,
+        retention_months=program.retention_months,
+        private_texts_deleted_at=program.private_texts_deleted_at,
     )
 
 

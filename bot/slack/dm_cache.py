@@ -45,3 +45,8 @@ class DatabaseDmChannelCache:
                 )
         except IntegrityError:
             pass  # another process opened the same DM first; Slack returns the same id
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop the user's DMs from memory; their rows are deleted with the erasure."""
+        for key in [k for k in self._memory if user_id in k.split(",")]:
+            del self._memory[key]

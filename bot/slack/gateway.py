@@ -130,6 +130,9 @@ class DmChannelCache(Protocol):
 
     def put(self, members_key: str, channel_id: str) -> None: ...
 
+    def forget_user(self, user_id: str) -> None:
+        """Drop every remembered DM this user is in (an erased person, `/mentor forget`)."""
+
 
 class MemoryDmChannelCache:
     def __init__(self) -> None:
@@ -140,6 +143,10 @@ class MemoryDmChannelCache:
 
     def put(self, members_key: str, channel_id: str) -> None:
         self._channels[members_key] = channel_id
+
+    def forget_user(self, user_id: str) -> None:
+        for key in [k for k in self._channels if user_id in k.split(",")]:
+            del self._channels[key]
 
 
 @dataclass(frozen=True)

@@ -276,11 +276,20 @@ def build_program_list(summaries: list[ProgramSummary]) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": f"{len(summaries)} programs", "blocks": blocks}
 
 
+def _retention_text(s: ProgramSummary) -> str:
+    if s.private_texts_deleted_at is not None:
+        return f"Private texts deleted on {s.private_texts_deleted_at:%d %b %Y}; numbers kept."
+    return (
+        f"Private texts (learnings, feedback, reflections, goals) are deleted {s.retention_months} "
+        "months after the program closes; numbers are kept."
+    )
+
+
 def build_program_card(summary: ProgramSummary) -> dict[str, Any]:
     return {
         "response_type": "ephemeral",
         "text": summary.name,
-        "blocks": [section(_card_text(summary))],
+        "blocks": [section(_card_text(summary)), context(_retention_text(summary))],
     }
 
 
