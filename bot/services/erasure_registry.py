@@ -55,6 +55,8 @@ PERSONAL_TEXTS: tuple[PersonalText, ...] = (
     PersonalText("participants", "wants_to_learn_notes", owner="id", what="profile"),
     PersonalText("participants", "avoid_user_ids", owner="id", what="profile"),
     PersonalText("participants", "extra", owner="id", what="profile"),
+    PersonalText("celebrations", "what_changed", owner="drafted_by_id", what="celebration drafts"),
+    PersonalText("celebrations", "for_whom", owner="drafted_by_id", what="celebration drafts"),
 )
 
 SLACK_IDENTITIES: tuple[SlackIdentity, ...] = (
@@ -64,6 +66,10 @@ SLACK_IDENTITIES: tuple[SlackIdentity, ...] = (
     SlackIdentity("match_runs", "created_by"),
     SlackIdentity("match_runs", "decided_by"),
     SlackIdentity("coordinators", "added_by"),
+    SlackIdentity("announcements", "created_by"),
+    SlackIdentity("announcements", "decided_by"),
+    SlackIdentity("sponsors", "slack_user_id"),
+    SlackIdentity("sponsors", "added_by"),
 )
 
 
@@ -80,6 +86,7 @@ JSON_IDENTITIES: tuple[JsonIdentity, ...] = (
     JsonIdentity("match_runs", "unmatched"),
     JsonIdentity("audit_log", "detail"),
     JsonIdentity("deliveries", "payload"),
+    JsonIdentity("announcements", "targets"),
 )
 
 NOT_PERSONAL: dict[tuple[str, str], str] = {
@@ -103,6 +110,12 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("deliveries", "unique_key"): "ids",
     ("deliveries", "last_error"): "Slack error codes",
     ("deliveries", "payload"): "ids (Slack ids replaced)",
+    ("announcements", "text"): "a coordinator's announcement to everyone it names",
+    ("announcements", "link_label"): "part of a coordinator's announcement",
+    ("announcements", "link_url"): "part of a coordinator's announcement",
+    ("announcements", "targets"): "channel, group and user ids (Slack ids replaced)",
+    ("announcements", "skipped"): "counts by reason",
+    ("celebrations", "approved_ids"): "participant ids",
 }
 
 PSEUDONYM_PREFIX = "erased-"
