@@ -46,11 +46,16 @@ def pair_reasons(senior: Candidate, junior: Candidate, rules: MatchRules) -> tup
         ),
         (
             w.overlap_per_hour * capped / 60,
-            f"their working hours overlap by {_duration(overlap)} a day",
+            f"working hours overlap by {_duration(overlap)} a day",
         ),
         (
             w.shared_language * bool(languages),
-            _topics("both speak ", [LANGUAGE_NAMES.get(code, code) for code in languages], ""),
+            _topics(
+                "both speak ",
+                [LANGUAGE_NAMES.get(code, code) for code in languages],
+                "",
+                as_topics=False,
+            ),
         ),
         (
             w.different_department * (normalise(s_dept) != normalise(j_dept)),
@@ -86,9 +91,9 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _topics(prefix: str, items: list[str], suffix: str) -> str:
+def _topics(prefix: str, items: list[str], suffix: str, *, as_topics: bool = True) -> str:
     """prefix + 'a, b and c' + suffix within MAX_CHARS, ending 'and N more' when cut short."""
-    labels = [_label(item) for item in items]
+    labels = [_label(item) for item in items] if as_topics else items
     for shown in range(len(labels), 0, -1):
         rest = len(labels) - shown
         listed = _and(labels[:shown] + ([f"{rest} more"] if rest else []))

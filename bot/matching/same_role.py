@@ -18,7 +18,7 @@ from bot.matching.results import ProposedPair
 from bot.matching.scoring import score_matrix
 
 SAME_ROLE_REASON = (
-    "both have the same role: the coordinators paired them so nobody is left without a partner"
+    "the coordinators paired two people of the same role so nobody is left without a partner"
 )
 
 
