@@ -79,7 +79,7 @@ def test_stall_note_then_one_alert_then_reset_after_a_session(
     _days(runtime, 21, 34)  # three, four weeks: still one note, and one alert
     assert len(_notes(emulator, channel)) == 1
     (alert,) = _alerts(emulator)
-    assert "hasn't met for 3 weeks (3 sessions in a row)" in alert  # weeks, not "periods"
+    assert "has gone 3 weeks without a session (3 missed in a row)" in alert  # not "periods"
     assert "period" not in alert
     assert f"<@{SENIOR[0]}> 2" in alert  # skips counted per person
     assert f"Last to answer: <@{SENIOR[0]}>" in alert

@@ -129,7 +129,7 @@ def choose_slot(
             when = (
                 slack_time(planned.scheduled_at) if planned and planned.scheduled_at else "already"
             )
-            return f"A time is already planned for this period ({when}); nothing changed."
+            return f"A time is already planned for this session ({when}); nothing changed."
         meeting = plan_session(session, pair_id=pair.id, start=start, minutes=pair.session_minutes)
         notices = plan_session_notices(
             session,
@@ -148,7 +148,7 @@ def mark_met(runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str)
     pair, _ = _member_in_current_period(runtime, caller, pair_id=pair_id, period_key=period_key)
     with runtime.unit_of_work() as session:
         if not first_time(session, key=f"met:{pair.id}:{period_key}", kind="rhythm"):
-            return "Your session for this period is already logged; nothing changed."
+            return "This session is already logged; nothing changed."
         record_held(
             session,
             pair_id=pair.id,

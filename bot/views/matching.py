@@ -93,8 +93,8 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         header(f"{kind}: {preview.program_name}, round {preview.round}"),
         section(
-            f"*{len(preview.pairs)} pairs* proposed, {len(preview.unmatched)} people without "
-            "a partner. Each pair says why they fit. Nothing has been sent to anyone yet."
+            f"*{len(preview.pairs)} pairs* proposed · {len(preview.unmatched)} unmatched. "
+            "Each pair says why they fit. Nothing has been sent to anyone yet."
             + (
                 "\nConfirming ends the current round's pairs with a thank-you."
                 if preview.rotation

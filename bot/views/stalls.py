@@ -62,8 +62,9 @@ def build_stall_alert(
     who = f"<@{last_answered}>" if last_answered else "nobody yet"
     skipped = ", ".join(f"<@{user}> {count}" for user, count in skips.items() if count) or "none"
     text = (
-        f":hourglass: The pair {mentions} in *{pair.program_name}* hasn't met for "
-        f"{quiet_for(pair.cadence, missed)} ({missed} sessions in a row). Last to answer: "
+        f":hourglass: The pair {mentions} in *{pair.program_name}* has gone "
+        f"{quiet_for(pair.cadence, missed)} without a session ({missed} missed in a row). "
+        "Last to answer: "
         f"{who}. Skips so far: {skipped}. A friendly word from you may help."
     )
     return {"text": text, "blocks": [section(text)]}
