@@ -18,7 +18,7 @@ from bot.matching.results import ProposedPair
 from bot.matching.scoring import score_matrix
 
 SAME_ROLE_REASON = (
-    "the coordinators paired two people of the same role so nobody is left without a partner"
+    "same role on both sides, allowed by the coordinators so nobody is left without a partner"
 )
 
 
