@@ -15,7 +15,7 @@ from bot.flows import action_items, checkins, feedback, learnings
 from bot.flows.action_items import Closed
 from bot.messages.checkins import CHECKIN_RENDERERS, FEEDBACK, MOVED, THANKS, plan_checkins
 from bot.registry import Feature
-from bot.views.checkins import CheckinIds, parse_checkin
+from bot.views.checkins import CheckinIds, parse_checkin, parse_outcome
 from bot.views.learning_log import (
     ActionItemIds,
     LogIds,
@@ -53,6 +53,24 @@ def handle_open_checkin(
         trigger_id=body["trigger_id"],
     )
     _tell(respond, refused)
+
+
+def handle_outcome_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """Step one: met → the modal becomes step two; not met → saved and closed."""
+    outcome = parse_outcome(view["state"]["values"])
+    if isinstance(outcome, dict):
+        ack(response_action="errors", errors=outcome)
+        return
+    details = checkins.answer_outcome(
+        runtime_of(context),
+        caller_of(context),
+        session_id=metadata_id(view.get("private_metadata")),
+        outcome=outcome,
+        view_id=view["id"],
+        accepted=ack,
+    )
+    if details is not None:
+        ack(response_action="update", view=details)
 
 
 def handle_checkin_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -197,6 +215,7 @@ def handle_feedback_page(
 
 def register(app: App) -> None:
     app.action(CheckinIds.ANSWER.value)(shown_to_user(handle_open_checkin))
+    app.view(CheckinIds.OUTCOME_CALLBACK.value)(shown_to_user(handle_outcome_submission))
     app.view(CheckinIds.CALLBACK.value)(shown_to_user(handle_checkin_submission))
     app.command(SLASH_COMMAND, matchers=[subcommand("learnings", "learning")])(
         shown_to_user(handle_learnings_command)

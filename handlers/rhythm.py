@@ -25,6 +25,7 @@ from bot.views.rhythm import (
     parse_log,
     parse_skip_reason,
     parse_slot_value,
+    parse_slots_value,
 )
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
@@ -37,15 +38,37 @@ def _tell(respond: Respond, text: str | None) -> None:
         respond(text=text, response_type="ephemeral", replace_original=False)
 
 
+def _show(respond: Respond, message: dict[str, Any]) -> None:
+    """A message with buttons only the person who clicked sees."""
+    respond(**message, response_type="ephemeral", replace_original=False)
+
+
 def handle_pick_time(
     ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
     pair_id, period_key, _ = parse_button_value(action.get("value"))
-    _tell(
+    _show(
         respond,
         flow.offer_slots(
             runtime_of(context), caller_of(context), pair_id=pair_id, period_key=period_key
+        ),
+    )
+
+
+def handle_choose_time(
+    ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
+) -> None:
+    ack()
+    pair_id, period_key, starts = parse_slots_value(action.get("value"))
+    _show(
+        respond,
+        flow.choose_among(
+            runtime_of(context),
+            caller_of(context),
+            pair_id=pair_id,
+            period_key=period_key,
+            starts=starts,
         ),
     )
 
@@ -160,6 +183,7 @@ def handle_log_submission(ack: Ack, view: dict[str, Any], context: BoltContext) 
 
 def register(app: App) -> None:
     app.action(RhythmIds.PICK_TIME.value)(shown_to_user(handle_pick_time))
+    app.action(RhythmIds.CHOOSE_TIME.value)(shown_to_user(handle_choose_time))
     app.action(re.compile(rf"^{RhythmIds.SLOT}-\d+$"))(shown_to_user(handle_slot))
     app.action(RhythmIds.MET.value)(shown_to_user(handle_met))
     app.action(RhythmIds.SKIP.value)(shown_to_user(handle_skip))

@@ -3,8 +3,10 @@ refused for people outside the pair or for an earlier period. `/mentor next` and
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,6 +68,11 @@ def _deliveries(app_server: AppServer, kind: str) -> list[Delivery]:
         return list(session.scalars(select(Delivery).where(Delivery.kind == kind)))
 
 
+def _slot_buttons(response: dict[str, Any]) -> list[dict[str, Any]]:
+    """The time buttons of an ephemeral answer."""
+    return next(b for b in response["blocks"] if b["type"] == "actions")["elements"]
+
+
 def _sessions(app_server: AppServer) -> list[MentoringSession]:
     with app_server.runtime.unit_of_work() as session:
         return list(session.scalars(select(MentoringSession)))
@@ -81,8 +88,14 @@ def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
         c for c in emulator.calls("chat.postMessage") if c.ok and "Pick a time" in c.args["text"]
     ]
     assert offer.args["channel"] == channel
-    assert emulator.responses() == []  # the clicker is answered by the offer itself
-    buttons = next(b for b in offer.json("blocks") if b["type"] == "actions")["elements"]
+    offer_text = offer.json("blocks")[0]["text"]["text"]
+    assert offer_text.count("<!date^") == 3  # each reader sees the times in their own zone
+    assert "UTC>" in offer_text  # only as the fallback inside each date token
+    assert "UTC" not in re.sub(r"<!date[^>]*>", "", offer_text)
+    (choose,) = next(b for b in offer.json("blocks") if b["type"] == "actions")["elements"]
+    (mine,) = emulator.responses()  # the clicker's own buttons, in the clicker's timezone
+    assert mine["response_type"] == "ephemeral"
+    buttons = _slot_buttons(mine)
     assert len(buttons) == 3
     first = buttons[0]["value"]
     start = datetime.fromtimestamp(int(first.rsplit(":", 1)[1]), UTC)
@@ -91,10 +104,27 @@ def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
         assert local.weekday() < 5
         assert person[2] <= local.hour
         assert (local + timedelta(minutes=30)).hour <= person[3]
+    berlin = start.astimezone(ZoneInfo(JUNIOR[1]))
+    assert buttons[0]["text"]["text"] == f"{berlin:%a} {berlin.day} {berlin:%b}, {berlin:%H:%M}"
+    assert "UTC" not in str(mine)
+
+    click(slack, user=SENIOR[0], action_id=choose["action_id"], value=choose["value"],
+          channel=channel)  # fmt: skip
+    app_server.wait_idle()
+    theirs = _slot_buttons(emulator.responses()[1])
+    assert [b["value"] for b in theirs] == [b["value"] for b in buttons]  # the same times...
+    new_york = start.astimezone(ZoneInfo(SENIOR[1]))  # ...labelled in the senior's zone
+    assert (
+        theirs[0]["text"]["text"] == f"{new_york:%a} {new_york.day} {new_york:%b}, {new_york:%H:%M}"
+    )
+    click(slack, user="U0JUNIOR01", action_id=choose["action_id"], value=choose["value"],
+          channel=channel)  # fmt: skip
+    assert "belongs to another pair" in _answers(app_server, emulator, 2)[0]
+    base = len(emulator.responses())
 
     click(slack, user=SENIOR[0], action_id=buttons[0]["action_id"], value=first, channel=channel)
     app_server.wait_idle()
-    assert emulator.responses() == []
+    assert len(emulator.responses()) == base
     assert len(_posts(emulator, channel, "Session planned")) == 1
     (upload,) = emulator.uploaded_files()
     calendar = Calendar.from_ical(upload["content"])
@@ -112,10 +142,12 @@ def test_pick_a_time_then_a_slot_plans_the_session_with_an_ics_invite(
         channel=channel,
     )
     click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
-    replies = _answers(app_server, emulator, 0)
+    replies = [str(r) for r in emulator.responses()[base:]]
+    app_server.wait_idle()
+    replies = [str(r) for r in emulator.responses()[base:]]
     assert len(replies) == 2, replies
     assert sum("already planned" in r for r in replies) == 1, replies
-    assert sum("already offered" in r for r in replies) == 1, replies
+    assert sum("already posted these times" in r for r in replies) == 1, replies
     assert len(_sessions(app_server)) == 1
     assert len(emulator.uploaded_files()) == 1
     assert len(_posts(emulator, channel, "Session planned")) == 1
@@ -198,16 +230,13 @@ def test_a_picked_time_and_its_invite_reach_the_pair_after_slack_failed_once(
     _, channel, value = pair
     click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
     app_server.wait_idle()
-    (offer,) = [
-        c for c in emulator.calls("chat.postMessage") if c.ok and "Pick a time" in c.args["text"]
-    ]
-    slot = next(b for b in offer.json("blocks") if b["type"] == "actions")["elements"][0]
+    slot = _slot_buttons(emulator.responses()[0])[0]
 
     emulator.fail("chat.postMessage", "internal_error")  # not retried by the client
     emulator.fail("files.getUploadURLExternal", "internal_error")
     click(slack, user=SENIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
     app_server.wait_idle()
-    assert emulator.responses() == []
+    assert len(emulator.responses()) == 1  # only the clicker's own buttons
     assert _posts(emulator, channel, "Session planned") == []
     assert emulator.uploaded_files() == []
     (planned,) = _sessions(app_server)  # the session itself is recorded at once

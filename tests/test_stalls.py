@@ -67,11 +67,20 @@ def test_stall_note_then_one_alert_then_reset_after_a_session(
     assert _notes(emulator, channel) == []
     _days(runtime, 14, 20)  # two whole weeks missed: a gentle note, no alert
     assert len(_notes(emulator, channel)) == 1
+    (note,) = [
+        str(c.json("blocks"))
+        for c in emulator.calls("chat.postMessage")
+        if c.ok and c.args["text"].startswith("It's been a while")
+    ]
+    assert "you haven't had a session in 2 weeks" in note
+    assert "period" not in note  # people count weeks; "round" means a matching round
+    assert "round" not in note
     assert _alerts(emulator) == []
     _days(runtime, 21, 34)  # three, four weeks: still one note, and one alert
     assert len(_notes(emulator, channel)) == 1
     (alert,) = _alerts(emulator)
-    assert "3 periods without a session" in alert
+    assert "has gone 3 weeks without a session (3 missed in a row)" in alert  # not "periods"
+    assert "period" not in alert
     assert f"<@{SENIOR[0]}> 2" in alert  # skips counted per person
     assert f"Last to answer: <@{SENIOR[0]}>" in alert
     assert "busy" not in alert  # reasons stay in the records

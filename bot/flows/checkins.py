@@ -18,8 +18,9 @@ from bot.outbox.engine import send_now
 from bot.runtime import Runtime
 from bot.services.checkin_outbox import plan_after_checkin
 from bot.services.checkins import CheckInAnswer, has_answered, save_checkin, target_for_member
-from bot.views.checkins import build_checkin_modal
+from bot.views.checkins import build_checkin_details, build_checkin_modal, not_met_answer
 from bot.views.learning_log import clamp_page
+from models.enums import CheckInOutcome
 
 log = get_logger("twoway.checkins")
 
@@ -39,6 +40,32 @@ def open_checkin(
         return ALREADY_ANSWERED
     runtime.gateway.open_view(trigger_id=trigger_id, view=build_checkin_modal(target))
     return None
+
+
+def answer_outcome(
+    runtime: Runtime,
+    caller: Caller,
+    *,
+    session_id: int,
+    outcome: CheckInOutcome,
+    view_id: str,
+    accepted: Callable[[], object],
+) -> dict[str, Any] | None:
+    """The first step's answer: people who met get the second step (returned, to replace
+    the modal); a session that did not happen is saved as it is, with nothing more to ask."""
+    if outcome != CheckInOutcome.MET:
+        submit_checkin(
+            runtime,
+            caller,
+            session_id=session_id,
+            answer=not_met_answer(outcome),
+            view_id=view_id,
+            accepted=accepted,
+        )
+        return None
+    with runtime.unit_of_work() as session:
+        target = target_for_member(session, session_id=session_id, user_id=caller.user_id)
+    return build_checkin_details(target)
 
 
 def submit_checkin(

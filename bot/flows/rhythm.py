@@ -11,27 +11,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from typing import NamedTuple
+from typing import Any
 
 from bot.clock import zone
 from bot.errors import NotAllowed
 from bot.flows.caller import Caller
 from bot.logging import get_logger
 from bot.outbox.engine import send_now
-from bot.rhythm import Agenda, build_agenda
+from bot.rhythm import build_agenda
 from bot.runtime import Runtime
 from bot.services.agenda_sources import agenda_inputs
 from bot.services.idempotency import first_time
+from bot.services.nudge_status import nudge_states
 from bot.services.pairs import PairDetails, PairPerson, pair_for_member, pairs_of_user
-from bot.services.rhythm import SLOT_HORIZON, current_period
+from bot.services.rhythm import SLOT_HORIZON, current_period, offered_slots
 from bot.services.rhythm_notices import (
+    offered_starts,
     plan_help_request,
     plan_session_notices,
     plan_skip_note,
     plan_slot_offer,
 )
 from bot.services.sessions import next_planned, plan_session, record_held, record_skip
-from bot.views.rhythm import build_log_modal, build_skip_modal, button_value, slack_time
+from bot.views.rhythm import (
+    NextSession,
+    build_log_modal,
+    build_skip_modal,
+    build_slot_buttons,
+    button_value,
+    slack_time,
+)
 from models.enums import PairStatus
 
 log = get_logger("twoway.rhythm")
@@ -41,14 +50,6 @@ EARLIER_PERIOD = (
     "Your latest nudge has fresh buttons."
 )
 LOGGED_AT = time(12)  # a session logged by date counts at noon, the person's local time
-
-
-class NextSession(NamedTuple):
-    """One line of `/mentor next`: the pair, its next planned time, the agenda so far."""
-
-    pair: PairDetails
-    when: datetime | None
-    agenda: Agenda
 
 
 def _member_in_current_period(
@@ -62,21 +63,57 @@ def _member_in_current_period(
     return pair, person
 
 
-def offer_slots(runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str) -> str | None:
-    """Post times that suit both people to the pair, once per period."""
+ALREADY_OFFERED = "I've already posted these times in your pair conversation."
+
+
+def offer_slots(
+    runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str
+) -> dict[str, Any]:
+    """Post times that suit both people to the pair, once per period; the clicker gets
+    buttons for the same times labelled in their own timezone (only they see them)."""
     pair, _ = _member_in_current_period(runtime, caller, pair_id=pair_id, period_key=period_key)
+    slots = offered_slots(pair, caller.now)
+    starts = [slot.start for slot in slots]
     with runtime.unit_of_work() as session:
         fresh = first_time(session, key=f"offer:{pair.id}:{period_key}", kind="rhythm")
         planned = (
-            plan_slot_offer(session, pair=pair, period_key=period_key, now=caller.now)
+            plan_slot_offer(
+                session,
+                pair=pair,
+                period_key=period_key,
+                now=caller.now,
+                starts=starts,
+                fits_everyone=all(slot.fits_everyone for slot in slots),
+            )
             if fresh
             else None
         )
-    if planned is None:
-        return "I've already offered times for this period: they're in your pair conversation."
-    log.info("rhythm.slots_offered", pair_id=pair.id, delivery_id=planned)
-    send_now(runtime, [planned])
-    return None
+        if planned is None:
+            starts = offered_starts(session, pair_id=pair.id, period_key=period_key) or starts
+    if planned is not None:
+        log.info("rhythm.slots_offered", pair_id=pair.id, delivery_id=planned)
+        send_now(runtime, [planned])
+    note = "" if planned is not None else ALREADY_OFFERED
+    return choices_for(caller, pair_id=pair.id, period_key=period_key, starts=starts, note=note)
+
+
+def choices_for(
+    caller: Caller, *, pair_id: int, period_key: str, starts: list[datetime], note: str = ""
+) -> dict[str, Any]:
+    """The caller's own buttons for offered times still ahead, in the caller's timezone."""
+    ahead = [t for t in starts if caller.now < t <= caller.now + SLOT_HORIZON]
+    return build_slot_buttons(
+        pair_id=pair_id, period_key=period_key, starts=ahead, timezone=caller.timezone, note=note
+    )
+
+
+def choose_among(
+    runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str, starts: list[datetime]
+) -> dict[str, Any]:
+    """*Choose one of these times* on the pair's list: a member of the pair, in the current
+    period, gets their own buttons."""
+    pair, _ = _member_in_current_period(runtime, caller, pair_id=pair_id, period_key=period_key)
+    return choices_for(caller, pair_id=pair.id, period_key=period_key, starts=starts)
 
 
 def choose_slot(
@@ -92,7 +129,7 @@ def choose_slot(
             when = (
                 slack_time(planned.scheduled_at) if planned and planned.scheduled_at else "already"
             )
-            return f"A time is already planned for this period ({when}); nothing changed."
+            return f"A time is already planned for this session ({when}); nothing changed."
         meeting = plan_session(session, pair_id=pair.id, start=start, minutes=pair.session_minutes)
         notices = plan_session_notices(
             session,
@@ -111,7 +148,7 @@ def mark_met(runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str)
     pair, _ = _member_in_current_period(runtime, caller, pair_id=pair_id, period_key=period_key)
     with runtime.unit_of_work() as session:
         if not first_time(session, key=f"met:{pair.id}:{period_key}", kind="rhythm"):
-            return "Your session for this period is already logged; nothing changed."
+            return "This session is already logged; nothing changed."
         record_held(
             session,
             pair_id=pair.id,
@@ -196,10 +233,16 @@ def coming_up(runtime: Runtime, caller: Caller) -> list[NextSession]:
             user_id=caller.user_id,
             statuses=(PairStatus.ACTIVE,),
         )
-        inputs = agenda_inputs(session, pairs)
+        inputs = agenda_inputs(session, pairs, today=caller.today)
         planned = [next_planned(session, pair_id=p.id, after=caller.now) for p in pairs]
+        nudges = nudge_states(session, [p.id for p in pairs])
     return [
-        NextSession(pair, found.scheduled_at if found else None, build_agenda(inputs[pair.id]))
+        NextSession(
+            pair,
+            found.scheduled_at if found else None,
+            build_agenda(inputs[pair.id]),
+            *nudges[pair.id],
+        )
         for pair, found in zip(pairs, planned, strict=True)
     ]
 

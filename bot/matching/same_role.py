@@ -17,7 +17,9 @@ from bot.matching.candidates import Candidate, MatchRules
 from bot.matching.results import ProposedPair
 from bot.matching.scoring import score_matrix
 
-SAME_ROLE_REASON = "same-role pair, allowed by the coordinator for uneven sides"
+SAME_ROLE_REASON = (
+    "same role on both sides, allowed by the coordinators so nobody is left without a partner"
+)
 
 
 def match_within(

@@ -9,12 +9,12 @@ paused, or whose session changed meanwhile, is cancelled rather than sent.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.outbox.message import Outgoing, Post, Upload
 from bot.outbox.render import RenderContext, Renderer, admin_alert
-from bot.rhythm import build_agenda, build_invite
+from bot.rhythm import Slot, build_agenda, build_invite
 from bot.runtime import Runtime
 from bot.services.agenda_sources import agenda_inputs, record_agenda_signature
 from bot.services.pairs import PairDetails
@@ -32,6 +32,7 @@ from bot.views.rhythm import (
 from models import Delivery
 from models.enums import PairStatus, ParticipantStatus, SessionStatus
 
+FIRST_PERIOD = "p0000"  # periods count from the pair's start, so this is its first nudge
 INVITE_DESCRIPTION = (
     "Your twoway session. The junior leads the agenda; the agenda arrives in Slack an hour before."
 )
@@ -76,6 +77,7 @@ def render_nudge(context: RenderContext, delivery: Delivery) -> Outgoing | str:
         period_ends_on=date.fromisoformat(delivery.payload["period_ends_on"]),
         fits_everyone=bool(delivery.payload.get("fits_everyone", True)),
         when=delivery.due_at,
+        first=delivery.period == FIRST_PERIOD,
     )
     return _to_pair(pair, message)
 
@@ -87,7 +89,9 @@ def render_agenda(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     inputs = context.extras.get("agenda_inputs")
     if inputs is None:  # once per batch, for every pair in it
         agenda_rows = [p for p in context.pairs.values() if why_not(p) is None]
-        inputs = context.extras["agenda_inputs"] = agenda_inputs(context.session, agenda_rows)
+        inputs = context.extras["agenda_inputs"] = agenda_inputs(
+            context.session, agenda_rows, today=context.now.date()
+        )
     agenda = build_agenda(
         replace(inputs[pair.id], period_index=int(delivery.payload.get("period_index", 0)))
     )
@@ -116,8 +120,18 @@ def render_slot_offer(context: RenderContext, delivery: Delivery) -> Outgoing | 
     period_key = str(delivery.payload["period_key"])
     if current_period(pair, context.now).key != period_key:
         return "period is over"
-    slots = offered_slots(pair, context.now)
+    slots = _kept_slots(pair, delivery.payload, context.now) or offered_slots(pair, context.now)
     return _to_pair(pair, build_slot_choices(pair, period_key=period_key, slots=slots))
+
+
+def _kept_slots(pair: PairDetails, payload: dict[str, Any], now: datetime) -> list[Slot]:
+    """The times the clicker was shown, while every one of them is still ahead."""
+    epochs = [e for e in payload.get("starts", []) if isinstance(e, int)]
+    starts = [datetime.fromtimestamp(e, UTC) for e in epochs]
+    if not starts or min(starts) <= now:
+        return []
+    fits = bool(payload.get("fits_everyone", True))
+    return [Slot(start=t, minutes=pair.session_minutes, fits_everyone=fits) for t in starts]
 
 
 def _planned_session(

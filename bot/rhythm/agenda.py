@@ -7,6 +7,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import TypeVar
 
@@ -37,6 +38,7 @@ class Agenda:
 
     items: tuple[AgendaItem, ...]
     signature: str
+    due_goals: tuple[tuple[str, date], ...] = ()  # goals whose target date is near: (text, date)
 
     @property
     def minutes(self) -> int:
@@ -56,6 +58,7 @@ class AgendaInput:
     last_learnings: tuple[str, ...] = ()
     period_index: int = 0
     previous_signature: str | None = None
+    due_goals: tuple[tuple[str, date], ...] = ()  # (goal, target date), soonest first
 
     def __post_init__(self) -> None:
         if not MIN_SESSION <= self.session_minutes <= MAX_SESSION:
@@ -89,7 +92,8 @@ def _variant(data: AgendaInput, v: int) -> Agenda:
         _senior_item(data, v, senior_min),
         AgendaItem(close_min, close_title, close_detail),
     ]
-    return Agenda(items=tuple(items), signature=_signature(items))
+    due = tuple((tidy(text), on) for text, on in data.due_goals if text.strip())
+    return Agenda(items=tuple(items), signature=_signature(items), due_goals=due)
 
 
 def _minutes(total: int, with_follow_up: bool, v: int) -> tuple[int, int, int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,25 +12,38 @@ from sqlalchemy.orm import Session
 from bot.rhythm import AgendaInput
 from bot.services.pairs import PairDetails
 from models import ActionItem, Delivery, Goal, Learning
-from models.enums import ActionStatus, DeliveryStatus, GoalStatus, Role, Visibility
+from models.enums import ActionStatus, Cadence, DeliveryStatus, GoalStatus, Role, Visibility
 
 AGENDA_KIND = "agenda"
+# A goal is "due soon" when its target date falls within the pair's next period.
+DUE_WITHIN = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 31}
 
 
 def agenda_inputs(
-    session: Session, pairs: Iterable[PairDetails], *, period_index: dict[int, int] | None = None
+    session: Session,
+    pairs: Iterable[PairDetails],
+    *,
+    period_index: dict[int, int] | None = None,
+    today: date | None = None,
 ) -> dict[int, AgendaInput]:
+    """`today` (the agenda's day) adds the open goals whose target date is within a period."""
     pairs = list(pairs)
     ids = [p.id for p in pairs]
     if not ids:
         return {}
+    cadences = {p.id: p.cadence for p in pairs}
     goals: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for pair_id, owner_id, text in session.execute(
-        select(Goal.pair_id, Goal.owner_id, Goal.text)
+    due: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    for pair_id, owner_id, text, target_on in session.execute(
+        select(Goal.pair_id, Goal.owner_id, Goal.text, Goal.target_on)
         .where(Goal.pair_id.in_(ids), Goal.status == GoalStatus.OPEN)
         .order_by(Goal.id)
     ):
         goals[pair_id][owner_id].append(text)
+        if today is not None and target_on is not None:
+            horizon = timedelta(days=DUE_WITHIN.get(cadences[pair_id], 14))
+            if today <= target_on <= today + horizon:
+                due[pair_id].append((text, target_on))
     actions: dict[int, list[str]] = defaultdict(list)
     for pair_id, text in session.execute(
         select(ActionItem.pair_id, ActionItem.text)
@@ -72,6 +86,7 @@ def agenda_inputs(
             last_learnings=tuple(learnings[pair.id]),
             period_index=(period_index or {}).get(pair.id, 0),
             previous_signature=signatures.get(pair.id),
+            due_goals=tuple(sorted(due[pair.id], key=lambda goal: goal[1])[:3]),
         )
     return result
 

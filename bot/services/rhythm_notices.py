@@ -7,12 +7,14 @@ renderers read the session and the pair again when they send.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.deliveries import delivery_key, plan_now
 from bot.services.pairs import PairDetails
+from models import Delivery
 
 SLOTS = "rhythm_slots"  # the times *Pick a time* offers, in the pair's conversation
 PLANNED = "session_planned"  # who picked which time, in the pair's conversation
@@ -21,20 +23,44 @@ SKIPPED = "session_skipped"  # "can't make it this time", in the pair's conversa
 HELP = "admin_help"  # a pair member asked for help, in the admin channel
 
 
+def _offer_key(pair_id: int, period_key: str) -> str:
+    return f"rhythm:{pair_id}:{period_key}:slots"
+
+
 def plan_slot_offer(
-    session: Session, *, pair: PairDetails, period_key: str, now: datetime
+    session: Session,
+    *,
+    pair: PairDetails,
+    period_key: str,
+    now: datetime,
+    starts: list[datetime] | None = None,
+    fits_everyone: bool = True,
 ) -> int | None:
-    """Times are worked out when the offer is sent, so a retried offer is not stale."""
+    """`starts` are the times the clicker was shown; the renderer posts the same ones while
+    they are ahead, and works out fresh ones when a retried offer finds them passed."""
+    payload: dict[str, object] = {"period_key": period_key}
+    if starts:
+        payload["starts"] = [int(t.timestamp()) for t in starts]
+        payload["fits_everyone"] = fits_everyone
     return plan_now(
         session,
         workspace_id=pair.workspace_id,
         kind=SLOTS,
-        key=f"rhythm:{pair.id}:{period_key}:slots",
+        key=_offer_key(pair.id, period_key),
         now=now,
         pair_id=pair.id,
         period=period_key,
-        payload={"period_key": period_key},
+        payload=payload,
     )
+
+
+def offered_starts(session: Session, *, pair_id: int, period_key: str) -> list[datetime]:
+    """The times already offered to the pair this period (empty when none were kept)."""
+    payload = session.scalar(
+        select(Delivery.payload).where(Delivery.unique_key == _offer_key(pair_id, period_key))
+    )
+    epochs = (payload or {}).get("starts") or []
+    return [datetime.fromtimestamp(int(e), UTC) for e in epochs if isinstance(e, int)]
 
 
 def plan_session_notices(

@@ -24,7 +24,8 @@ MINUTES_RANGE = (5, 240)
 
 class CheckinIds(enum.StrEnum):
     ANSWER = "checkin-answer"
-    CALLBACK = "checkin-submit"
+    OUTCOME_CALLBACK = "checkin-outcome-step"  # the first, small modal: did you meet?
+    CALLBACK = "checkin-submit"  # the second: only what applies once you met
     OUTCOME = "checkin-outcome"
     MINUTES = "checkin-minutes"
     LEARNING = "checkin-learning"
@@ -120,8 +121,55 @@ def build_checkin_prompt(target: CheckInTarget) -> dict[str, Any]:
 
 
 def build_checkin_modal(target: CheckInTarget) -> dict[str, Any]:
+    """The first step: one question. Meeting or not decides what the next step asks."""
     partners = _mentions([p.user_id for p in target.partners])
     options = [_option(label, outcome.value) for outcome, label in OUTCOME_LABELS.items()]
+    return {
+        "type": "modal",
+        "callback_id": CheckinIds.OUTCOME_CALLBACK,
+        "private_metadata": str(target.session.id),
+        "title": {"type": "plain_text", "text": "Session check-in"},
+        "submit": {"type": "plain_text", "text": "Next"},
+        "close": {"type": "plain_text", "text": "Later"},
+        "blocks": [
+            input_block(
+                CheckinIds.OUTCOME,
+                "Did you meet?",
+                {"type": "radio_buttons", "options": options, "initial_option": options[0]},
+                optional=False,
+            ),
+            context(
+                "If you met, I'll ask how long, one thing you learned and one thing you'll "
+                f"apply, with room for feedback that only {partners} receives. If not, that's it."
+            ),
+        ],
+    }
+
+
+def parse_outcome(state: State) -> CheckInOutcome | dict[str, str]:
+    """The first step's answer, or the error to show on it."""
+    raw = selected_value(state, CheckinIds.OUTCOME, CheckinIds.OUTCOME)
+    if raw not in set(CheckInOutcome):
+        return {CheckinIds.OUTCOME: "Did you meet? Pick one."}
+    return CheckInOutcome(raw)
+
+
+def not_met_answer(outcome: CheckInOutcome) -> CheckInAnswer:
+    """A check-in for a session that did not happen: nothing more to ask."""
+    return CheckInAnswer(
+        outcome=outcome,
+        minutes=None,
+        learning=None,
+        share_learning=False,
+        action=None,
+        action_due=None,
+        feedback=None,
+    )
+
+
+def build_checkin_details(target: CheckInTarget) -> dict[str, Any]:
+    """The second step, for people who met: what they learned, will apply, and feedback."""
+    partners = _mentions([p.user_id for p in target.partners])
     minutes = min(max(target.session.minutes or target.pair.session_minutes, 5), 240)
     return {
         "type": "modal",
@@ -132,12 +180,6 @@ def build_checkin_modal(target: CheckInTarget) -> dict[str, Any]:
         "close": {"type": "plain_text", "text": "Later"},
         "blocks": [
             input_block(
-                CheckinIds.OUTCOME,
-                "Did you meet?",
-                {"type": "radio_buttons", "options": options, "initial_option": options[0]},
-                optional=False,
-            ),
-            input_block(
                 CheckinIds.MINUTES,
                 "Minutes spent together",
                 {
@@ -147,13 +189,14 @@ def build_checkin_modal(target: CheckInTarget) -> dict[str, Any]:
                     "max_value": str(MINUTES_RANGE[1]),
                     "initial_value": str(minutes),
                 },
-                hint="Needed when you met.",
+                optional=False,
             ),
             input_block(
                 CheckinIds.LEARNING,
                 "One key learning",
                 _text_input(LEARNING_MAX, multiline=True, placeholder="What will you remember?"),
-                hint="Goes to your learning log. Needed when you met.",
+                optional=False,
+                hint="Goes to your learning log, private unless you share it below.",
             ),
             input_block(
                 CheckinIds.SHARE,
@@ -165,12 +208,12 @@ def build_checkin_modal(target: CheckInTarget) -> dict[str, Any]:
             ),
             input_block(
                 CheckinIds.ACTION_ITEM,
-                "One thing I will apply",
+                "One thing I will apply (optional)",
                 _text_input(ACTION_MAX, placeholder="Try the new dashboard in Monday's review"),
             ),
             input_block(
                 CheckinIds.ACTION_ITEM_DUE,
-                "By when?",
+                "By when? (with the thing you'll apply)",
                 {"type": "datepicker"},
                 hint="I'll follow up with you on that day.",
             ),
@@ -215,7 +258,11 @@ def _words(text: str) -> int:
 def parse_checkin(state: State, *, today: date) -> CheckInAnswer | dict[str, str]:
     """The answer, or the errors to show on each field (`today` is the person's local date)."""
     errors: dict[str, str] = {}
+    # The second step is only shown to people who met; a one-step modal opened before the
+    # check-in had two steps still carries its own answer.
     raw_outcome = selected_value(state, CheckinIds.OUTCOME, CheckinIds.OUTCOME)
+    if CheckinIds.OUTCOME not in state:
+        raw_outcome = CheckInOutcome.MET.value
     outcome = CheckInOutcome(raw_outcome) if raw_outcome in set(CheckInOutcome) else None
     if outcome is None:
         errors[CheckinIds.OUTCOME] = "Did you meet? Pick one."

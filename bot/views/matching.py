@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InvalidInput
+from bot.matching.reasons import fill_reasons
 from bot.services.match_previews import MatchPreview, PreviewPair
 from bot.views.blocks import button, context, divider, header, section
 from bot.views.payloads import id_or_none
@@ -76,10 +77,13 @@ def parse_preview_click(body: dict[str, Any], action: dict[str, Any]) -> Preview
 
 def _pair_line(pair: PreviewPair) -> str:
     third = f" + <@{pair.third}>" if pair.third else ""
-    reasons = " · ".join(pair.reasons[:3]) or "complementary profiles"
+    reasons = (
+        fill_reasons(pair.reasons[:3], junior=f"<@{pair.junior}>", senior=f"<@{pair.senior}>")
+        or "They complement each other's topics."
+    )
     return (
         f"<@{pair.junior}> ({pair.junior_department}) ↔ <@{pair.senior}> ({pair.senior_department}){third}"
-        f" — score {pair.score:g}\n_{reasons}_"
+        f"\n_{reasons}_"
     )
 
 
@@ -89,8 +93,8 @@ def build_match_preview(preview: MatchPreview) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         header(f"{kind}: {preview.program_name}, round {preview.round}"),
         section(
-            f"*{len(preview.pairs)} pairs* proposed · total score {preview.total_score:g} · "
-            f"{len(preview.unmatched)} unmatched. Nothing has been sent to anyone yet."
+            f"*{len(preview.pairs)} pairs* proposed · {len(preview.unmatched)} unmatched. "
+            "Each pair says why they fit. Nothing has been sent to anyone yet."
             + (
                 "\nConfirming ends the current round's pairs with a thank-you."
                 if preview.rotation

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import zone
+from bot.matching.reasons import fill_reasons
 from bot.services.pairs import PairDetails, PairPerson
 from bot.views.blocks import button, context, divider, header, section
 from bot.views.state import State, text_value
@@ -49,7 +50,14 @@ def _person_text(person: PairPerson) -> str:
 
 def build_intro(pair: PairDetails) -> dict[str, Any]:
     mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
-    reasons = "\n".join(f"• {r}" for r in pair.reasons) or "• You complement each other's topics."
+    reasons = (
+        fill_reasons(
+            pair.reasons,
+            junior=f"<@{pair.people[0].user_id}>",
+            senior=f"<@{pair.people[-1].user_id}>",
+        )
+        or "You complement each other's topics."
+    )
     rotation = (
         f"This round runs until {pair.next_rotation_on:%d %B %Y}."
         if pair.next_rotation_on

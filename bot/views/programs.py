@@ -258,8 +258,9 @@ def _card_text(s: ProgramSummary) -> str:
     celebrate = f" · wins in <#{s.celebration_channel_id}>" if s.celebration_channel_id else ""
     return (
         f"{_status_emoji(s.status)} *{s.name}* — {s.status.value}\n"
-        f"{s.starts_on:%d %b %Y} → {s.ends_on:%d %b %Y} · {CADENCES[s.cadence].lower()} sessions of "
-        f"{s.session_minutes} min · rotate every {s.rotation_weeks} weeks{deadline}{celebrate}\n"
+        f"{s.starts_on:%d %b %Y} → {s.ends_on:%d %b %Y} · {s.session_minutes}-minute sessions "
+        f"{CADENCES[s.cadence].lower()} · new partners every {s.rotation_weeks} weeks"
+        f"{deadline}{celebrate}\n"
         f"{s.seniors} seniors · {s.juniors} juniors · {s.paused} paused · "
         f"{s.active_pairs} active pairs · round {s.current_round} · {rotation}"
     )

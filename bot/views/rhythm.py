@@ -8,8 +8,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from bot.clock import zone
 from bot.errors import TwowayError
 from bot.rhythm import Agenda, Slot
 from bot.services.pairs import PairDetails
@@ -24,6 +25,7 @@ LOG_HELP = "Log a session you held without a nudge (date, minutes)."
 
 class RhythmIds(enum.StrEnum):
     PICK_TIME = "rhythm-pick-time"
+    CHOOSE_TIME = "rhythm-choose-time"  # on the pair's list of times: my own choices, my timezone
     SLOT = "rhythm-slot"  # each slot button adds its position: rhythm-slot-0, -1, -2
     MET = "rhythm-met"
     SKIP = "rhythm-skip"
@@ -67,6 +69,20 @@ def parse_form_value(value: object) -> tuple[int, str]:
     return pair_id, period_key
 
 
+def slots_value(pair_id: int, period_key: str, starts: Sequence[datetime]) -> str:
+    """A *Choose a time* button's value: the pair, the period and the offered starts."""
+    return button_value(pair_id, period_key, ".".join(str(int(t.timestamp())) for t in starts))
+
+
+def parse_slots_value(value: object) -> tuple[int, str, list[datetime]]:
+    """What `slots_value` wrote; `StaleButton` when any part is not ours."""
+    pair_id, period_key, extra = parse_button_value(value)
+    seconds = [bounded_int(part, low=0, high=EPOCH_MAX) for part in extra.split(".")[:5]]
+    if not extra or any(s is None for s in seconds):
+        raise StaleButton()
+    return pair_id, period_key, [datetime.fromtimestamp(s or 0, UTC) for s in seconds]
+
+
 def parse_slot_value(value: object) -> tuple[int, str, datetime]:
     """A slot button's pair, period and start time (UTC)."""
     pair_id, period_key, epoch = parse_button_value(value)
@@ -77,13 +93,25 @@ def parse_slot_value(value: object) -> tuple[int, str, datetime]:
 
 
 def build_nudge(
-    pair: PairDetails, *, period_key: str, period_ends_on: date, fits_everyone: bool, when: datetime
+    pair: PairDetails,
+    *,
+    period_key: str,
+    period_ends_on: date,
+    fits_everyone: bool,
+    when: datetime,
+    first: bool = False,
 ) -> dict[str, Any]:
+    """`first`: the pair's first nudge, which says "first" where later ones say "again"."""
     mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
     junior = pair.people[0]
     lines = [
-        f":calendar: {mentions}, time for your next *{pair.session_minutes}-minute* session "
-        f"(before {period_ends_on:%d %b}). <@{junior.user_id}> leads the agenda this time too."
+        f":calendar: {mentions}, time for your {'first' if first else 'next'} "
+        f"*{pair.session_minutes}-minute* session (before {period_ends_on:%d %b}). "
+        + (
+            f"<@{junior.user_id}> leads the agenda: that's what makes it reverse mentoring."
+            if first
+            else f"<@{junior.user_id}> leads the agenda again."
+        )
     ]
     if not fits_everyone:
         lines.append(
@@ -110,6 +138,8 @@ def build_nudge(
 
 
 def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot]) -> dict[str, Any]:
+    """For the pair: the times in Slack date tokens (each reader sees their own timezone) and
+    one button that gives whoever presses it buttons labelled in their own timezone."""
     if not slots:
         return {
             "text": "No common time found",
@@ -125,23 +155,64 @@ def build_slot_choices(pair: PairDetails, *, period_key: str, slots: list[Slot])
         if fits
         else "Your hours don't overlap; these are the fairest times"
     )
+    times = "\n".join(
+        f"• {slack_time(slot.start, '{date_long_pretty} at {time}')}" for slot in slots
+    )
     return {
         "text": "Pick a time for your session",
         "blocks": [
-            section(f"{intro} (shown in your own timezone). Either of you can choose:"),
+            section(f"{intro}, each shown in your own timezone:\n{times}"),
             {
                 "type": "actions",
                 "block_id": f"slots-{pair.id}-{period_key}",
                 "elements": [
                     button(
-                        slot.start.astimezone(UTC).strftime("%a %d %b %H:%M UTC"),
-                        f"{RhythmIds.SLOT}-{index}",  # button ids are unique within a block
-                        button_value(pair.id, period_key, str(int(slot.start.timestamp()))),
+                        "Choose one of these times",
+                        RhythmIds.CHOOSE_TIME,
+                        slots_value(pair.id, period_key, [slot.start for slot in slots]),
+                        "primary",
                     )
-                    for index, slot in enumerate(slots)
                 ],
             },
-            context(" · ".join(slack_time(slot.start) for slot in slots)),
+            context("Either of you can choose; the other gets the calendar invite too."),
+        ],
+    }
+
+
+def local_label(moment: datetime, timezone: str) -> str:
+    """A button label in one person's timezone: 'Wed 4 Mar, 15:30'."""
+    local = moment.astimezone(zone(timezone))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def build_slot_buttons(
+    *, pair_id: int, period_key: str, starts: Sequence[datetime], timezone: str, note: str = ""
+) -> dict[str, Any]:
+    """Only for the person who asked: one button per time, labelled in their own timezone."""
+    if not starts:
+        text = (
+            "These times have passed. Agree on one in your pair conversation, or use "
+            "*Pick a time* on your next nudge for fresh ones."
+        )
+        return {"text": text, "blocks": [section(text)]}
+    zone_name = timezone.rsplit("/", 1)[-1].replace("_", " ")
+    intro = f"{note}\n" if note else ""
+    return {
+        "text": "Choose a time for your session",
+        "blocks": [
+            section(f"{intro}Choose a time (shown in your timezone, {zone_name}):"),
+            {
+                "type": "actions",
+                "block_id": f"slot-choice-{pair_id}-{period_key}",
+                "elements": [
+                    button(
+                        local_label(start, timezone),
+                        f"{RhythmIds.SLOT}-{index}",  # button ids are unique within a block
+                        button_value(pair_id, period_key, str(int(start.timestamp()))),
+                    )
+                    for index, start in enumerate(starts)
+                ],
+            },
         ],
     }
 
@@ -172,15 +243,30 @@ def build_agenda_message(
         )
         lines.append(f"*{clock}–{clock + item.minutes} min · {item.title}*{lead}\n{item.detail}")
         clock += item.minutes
+    opening = (
+        f"Your session{timing}:"
+        if timing
+        else "No time is picked yet: choose one with *Pick a time* on your nudge. Here's the plan:"
+    )
+    due = _due_goals(agenda)
     return {
         "text": f"Your {pair.session_minutes}-minute agenda",
         "blocks": [
-            header(f"Agenda{' ' if timing else ''}({pair.session_minutes} min)"),
-            section(f"Your session{timing}:"),
+            header(f"Agenda for your {pair.session_minutes}-minute session"),
+            section(opening),
             *(section(line) for line in lines),
+            *([section(due)] if due else []),
             context("The junior leads; adapt freely. After the session I'll ask how it went."),
         ],
     }
+
+
+def _due_goals(agenda: Agenda) -> str:
+    """The goals whose target date is near, so the pair can check where they stand."""
+    if not agenda.due_goals:
+        return ""
+    lines = "\n".join(f"• {text} (by {on:%a} {on.day} {on:%b})" for text, on in agenda.due_goals)
+    return f":dart: *Target dates coming up*: worth a look at where you stand.\n{lines}"
 
 
 def build_skip_modal(*, value: str) -> dict[str, Any]:
@@ -294,9 +380,29 @@ def parse_log(state: State, *, today: date) -> tuple[int, date, int] | dict[str,
     return pair_id, held_on, minutes
 
 
-def build_next(
-    entries: Sequence[tuple[PairDetails, datetime | None, Agenda]], *, user_id: str
-) -> dict[str, Any]:
+def _no_time_yet(nudged: bool, next_nudge: datetime | None) -> str:
+    if nudged:
+        return "No time picked yet — use *Pick a time* on your latest nudge."
+    if next_nudge is not None:
+        return (
+            f"No time picked yet. Your first nudge arrives {slack_time(next_nudge)}, "
+            "with a *Pick a time* button."
+        )
+    return "No time picked yet. Your first nudge, with a *Pick a time* button, arrives shortly."
+
+
+class NextSession(NamedTuple):
+    """One entry of `/mentor next`: the pair, its next planned time, the agenda so far, and
+    whether a nudge reached the pair yet (else when the first one is due)."""
+
+    pair: PairDetails
+    when: datetime | None
+    agenda: Agenda
+    nudged: bool = True
+    next_nudge: datetime | None = None
+
+
+def build_next(entries: Sequence[NextSession], *, user_id: str) -> dict[str, Any]:
     if not entries:
         return {
             "response_type": "ephemeral",
@@ -304,15 +410,15 @@ def build_next(
             "blocks": [section("You have no active pair right now, so no session is planned.")],
         }
     blocks: list[dict[str, Any]] = [header("Your next session")]
-    for pair, when, agenda in entries[:5]:
+    for pair, when, agenda, nudged, next_nudge in entries[:5]:
         partners = ", ".join(f"<@{p.user_id}>" for p in pair.partners_of(user_id))
-        planned = (
-            f"Planned for {slack_time(when)}"
-            if when
-            else "No time picked yet — use *Pick a time* on your latest nudge."
-        )
+        planned = f"Planned for {slack_time(when)}" if when else _no_time_yet(nudged, next_nudge)
         items = "\n".join(f"• {item.minutes} min · {item.title}" for item in agenda.items)
+        due = _due_goals(agenda)
         blocks.append(
-            section(f"*{pair.program_name}* with {partners}\n{planned}\n*Agenda so far*\n{items}")
+            section(
+                f"*{pair.program_name}* with {partners}\n{planned}\n*Agenda so far*\n{items}"
+                + (f"\n{due}" if due else "")
+            )
         )
     return {"response_type": "ephemeral", "text": "Your next session", "blocks": blocks}

@@ -10,6 +10,17 @@ from bot.services.pairs import PairDetails
 from bot.services.stalls import ALERT_AFTER
 from bot.views.blocks import button, clip, section
 from bot.views.rhythm import RhythmIds, button_value
+from models.enums import Cadence
+
+WEEKS_PER_PERIOD = {Cadence.WEEKLY: 1, Cadence.BIWEEKLY: 2}
+
+
+def quiet_for(cadence: Cadence, missed: int) -> str:
+    """How long a pair has gone without meeting, in weeks or months rather than "periods"."""
+    if cadence == Cadence.MONTHLY:
+        return f"{missed} months"
+    weeks = missed * WEEKS_PER_PERIOD.get(cadence, 2)
+    return f"{weeks} weeks"
 
 MAX_DIGEST_LINES = 45  # a digest page is planned with fewer; Block Kit allows 50 blocks
 
@@ -17,7 +28,7 @@ MAX_DIGEST_LINES = 45  # a digest page is planned with fewer; Block Kit allows 5
 def build_stall_note(pair: PairDetails, *, period_key: str, missed: int) -> dict[str, Any]:
     mentions = " and ".join(f"<@{p.user_id}>" for p in pair.people)
     text = (
-        f":seedling: {mentions}, it's been {missed} periods of your rhythm without a session. "
+        f":seedling: {mentions}, you haven't had a session in {quiet_for(pair.cadence, missed)}. "
         "Busy weeks happen! Even 20 minutes keeps the momentum. Pick a time, or tell us if something's in the way."
     )
     value = button_value(pair.id, period_key)
@@ -56,8 +67,10 @@ def build_stall_alert(
     who = f"<@{last_answered}>" if last_answered else "nobody yet"
     skipped = ", ".join(f"<@{user}> {count}" for user, count in skips.items() if count) or "none"
     text = (
-        f":hourglass: The pair {mentions} in *{pair.program_name}* has gone {missed} periods without a "
-        f"session. Last to answer: {who}. Skips so far: {skipped}. A friendly word from you may help."
+        f":hourglass: The pair {mentions} in *{pair.program_name}* has gone "
+        f"{quiet_for(pair.cadence, missed)} without a session ({missed} missed in a row). "
+        "Last to answer: "
+        f"{who}. Skips so far: {skipped}. A friendly word from you may help."
     )
     return {"text": text, "blocks": [section(text)]}
 

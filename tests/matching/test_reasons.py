@@ -7,7 +7,7 @@ import random
 import pytest
 
 from bot.matching import MatchRules, Weights, match
-from bot.matching.reasons import FALLBACK, pair_reasons
+from bot.matching.reasons import FALLBACK, fill_reasons, pair_reasons
 from tests.matching.factories import person, random_round
 
 
@@ -29,10 +29,16 @@ def test_biggest_contribution_comes_first() -> None:
     junior = person("J", "junior", department="IT", can_share={"ai tools", "tiktok"},
                     wants_to_learn={"strategy"}, languages={"de"}, utc_offset_minutes=-300)  # fmt: skip
 
-    assert pair_reasons(senior, junior, MatchRules()) == (
-        "junior can share: ai tools, tiktok; senior wants to learn them",
-        "senior can share: strategy; junior wants to learn it",
-        "both speak: de",
+    reasons = pair_reasons(senior, junior, MatchRules())
+
+    assert reasons == (
+        "{junior} can show {senior} AI tools and tiktok, which {senior} wants to learn",
+        "{senior} can guide {junior} on strategy, which {junior} wants to learn",
+        "both speak German",
+    )
+    assert fill_reasons(reasons, junior="Jo", senior="Sam") == (
+        "Jo can show Sam AI tools and tiktok, which Sam wants to learn; "
+        "Sam can guide Jo on strategy, which Jo wants to learn; both speak German."
     )
 
 
@@ -42,8 +48,8 @@ def test_hours_and_departments_are_described() -> None:
     junior = person("J", "junior", department="IT", utc_offset_minutes=30)
 
     assert pair_reasons(senior, junior, rules) == (
-        "7h 30m of shared working hours",
-        "different departments (Sales / IT)",
+        "working hours overlap by 7 hours 30 minutes a day",
+        "{senior} works in Sales and {junior} in IT, so each sees another part of the organisation",
     )
 
 
@@ -55,7 +61,7 @@ def test_long_topic_lists_are_cut_to_fit() -> None:
     first = pair_reasons(senior, junior, MatchRules())[0]
 
     assert len(first) <= 120
-    assert "more; senior wants to learn them" in first
+    assert "more, which {senior} wants to learn" in first
 
 
 def test_a_pair_with_nothing_in_common_still_gets_a_reason() -> None:
@@ -67,3 +73,18 @@ def test_a_pair_with_nothing_in_common_still_gets_a_reason() -> None:
 
     assert pair.score == 0
     assert pair.reasons == (FALLBACK,)
+
+
+def test_reasons_read_as_a_sentence_without_codes_or_scores() -> None:
+    senior = person("S", "senior", wants_to_learn={"ai tools", "social media"}, languages={"en"})
+    junior = person("J", "junior", can_share={"AI Tools", "Social media"}, languages={"en"})
+
+    sentence = fill_reasons(pair_reasons(senior, junior, MatchRules()), junior="Jo", senior="Sam")
+
+    assert sentence.startswith(
+        "Jo can show Sam AI tools and social media, which Sam wants to learn; "
+    )
+    assert "both speak English" in sentence
+    assert sentence.endswith(".")
+    for machine in (":", "score", " en", "junior", "senior", "{"):
+        assert machine not in sentence

@@ -110,6 +110,34 @@ def checkin_prompts(emulator: SlackEmulator, user_id: str) -> list[RecordedCall]
 def open_checkin(
     slack: SlackRequests, emulator: SlackEmulator, *, user: str, session_id: int
 ) -> tuple[dict[str, Any], str]:
+    """Press *Answer the check-in* and answer the first step "Yes, we met"; returns the
+    second step (what the modal became) and the modal's id."""
+    view, view_id = open_first_step(slack, emulator, user=user, session_id=session_id)
+    response = submit_view(
+        slack, user=user, view=view, view_id=view_id, values=outcome_values("met")
+    ).json()
+    assert response["response_action"] == "update", response
+    return response["view"], view_id
+
+
+def outcome_values(outcome: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """`view.state.values` of the first step: did you meet?"""
+    return {
+        C.OUTCOME: {
+            C.OUTCOME: {
+                "type": "radio_buttons",
+                "selected_option": {
+                    "text": {"type": "plain_text", "text": outcome},
+                    "value": outcome,
+                },
+            }
+        }
+    }
+
+
+def open_first_step(
+    slack: SlackRequests, emulator: SlackEmulator, *, user: str, session_id: int
+) -> tuple[dict[str, Any], str]:
     """Press *Answer the check-in*; returns the modal as views.open answered and its id."""
     before = len([c for c in emulator.calls("views.open") if c.ok])
     click(
@@ -136,18 +164,11 @@ def checkin_values(
     effect: str | None = None,
     suggestion: str | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """`view.state.values` of the check-in modal as Slack sends it."""
+    """`view.state.values` of the check-in modal as Slack sends it (with the first step's
+    answer, as a one-step modal had it: the second step reads it when present)."""
     shared = [{"text": {"type": "plain_text", "text": "Share"}, "value": "shared"}]
     return {
-        C.OUTCOME: {
-            C.OUTCOME: {
-                "type": "radio_buttons",
-                "selected_option": {
-                    "text": {"type": "plain_text", "text": outcome},
-                    "value": outcome,
-                },
-            }
-        },
+        **outcome_values(outcome),
         C.MINUTES: {C.MINUTES: {"type": "number_input", "value": minutes}},
         **_text(C.LEARNING, learning),
         C.SHARE: {C.SHARE: {"type": "checkboxes", "selected_options": shared if share else []}},
@@ -167,11 +188,18 @@ def answer_checkin(
     session_id: int,
     **answers: Any,
 ) -> Any:
-    """Open the check-in modal and submit it; returns the HTTP response to the submission."""
+    """Answer the check-in's first step and, when met, its second (only what applies);
+    returns the HTTP response to the last submission."""
+    outcome = answers.get("outcome", "met")
+    if outcome != "met":  # nothing more to ask: the first step saves it
+        view, view_id = open_first_step(slack, emulator, user=user, session_id=session_id)
+        return submit_view(
+            slack, user=user, view=view, view_id=view_id, values=outcome_values(outcome)
+        )
     view, view_id = open_checkin(slack, emulator, user=user, session_id=session_id)
-    return submit_view(
-        slack, user=user, view=view, view_id=view_id, values=checkin_values(**answers)
-    )
+    values = checkin_values(**answers)
+    del values[C.OUTCOME]  # the second step does not ask it again
+    return submit_view(slack, user=user, view=view, view_id=view_id, values=values)
 
 
 def in_days(days: int) -> str:
