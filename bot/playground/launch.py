@@ -107,4 +107,7 @@ def start_in_thread(
 
 
 def intro(port: int, database: Path, setup_steps: str) -> str:
-    return INTRO.format(people=len(PEOPLE), host=HOST, port=port, database=database) + setup_steps
+    """The first lines: what this is, where to open it, then the steps to connect a real
+    workspace (the credentials message without its "missing" line)."""
+    steps = setup_steps.split("\n", 1)[1] if "\n" in setup_steps else setup_steps
+    return INTRO.format(people=len(PEOPLE), host=HOST, port=port, database=database) + steps
