@@ -199,7 +199,9 @@ def _playground(port: int, missing: list[str]) -> None:
     try:
         serve_playground(port, missing_credentials_message(missing or ["nothing"]))
     except OSError as exc:
-        _fail(f"the playground could not listen on 127.0.0.1:{port} ({exc}); set PORT to a free port")
+        _fail(
+            f"the playground could not listen on 127.0.0.1:{port} ({exc}); set PORT to a free port"
+        )
 
 
 def _serve_socket_mode(bolt_app: object, settings: Settings) -> None:

@@ -60,7 +60,9 @@ def render_block(block: Block, reader: Reader, *, in_modal: bool = False) -> Mar
     kind = block.get("type")
     block_id = str(block.get("block_id", ""))
     if kind == "header":
-        return Markup('<div class="bk-header">{}</div>').format(text_object(block.get("text"), reader))
+        return Markup('<div class="bk-header">{}</div>').format(
+            text_object(block.get("text"), reader)
+        )
     if kind == "divider":
         return Markup('<hr class="bk-divider">')
     if kind == "section":
@@ -234,16 +236,24 @@ def input_field(element: Mapping[str, Any], name: str, reader: Reader) -> Markup
         multiple = kind.startswith("multi")
         initial = element.get("initial_options") if multiple else [element.get("initial_option")]
         selected = {o.get("value") for o in initial or [] if o}
-        empty = "" if multiple else Markup('<option value="">{}</option>').format(
-            placeholder or "Choose"
+        empty = (
+            ""
+            if multiple
+            else Markup('<option value="">{}</option>').format(placeholder or "Choose")
         )
         return Markup("<select {}>{}{}</select>").format(
             _attrs(name=name, multiple=multiple, size=6 if multiple else None),
             empty,
             _option_tags(_options(element), selected, reader),
         )
-    if kind in {"users_select", "multi_users_select", "conversations_select", "channels_select",
-                "multi_conversations_select", "multi_channels_select"}:
+    if kind in {
+        "users_select",
+        "multi_users_select",
+        "conversations_select",
+        "channels_select",
+        "multi_conversations_select",
+        "multi_channels_select",
+    }:
         multiple = kind.startswith("multi")
         source = reader.users if "users" in kind else reader.channels
         initial = element.get("initial_users") or element.get("initial_conversations") or []
@@ -303,7 +313,7 @@ def _rich_leaf(leaf: Mapping[str, Any], reader: Reader) -> Markup:
     if kind == "text":
         out = escape(leaf.get("text", "")).replace("\n", Markup("<br>"))
     elif kind == "link":
-        out = Markup('<a {}>{}</a>').format(
+        out = Markup("<a {}>{}</a>").format(
             _attrs(href=leaf.get("url"), target="_blank", rel="noopener"),
             leaf.get("text") or leaf.get("url"),
         )

@@ -115,9 +115,7 @@ def mrkdwn(text: str | None, reader: Reader | None = None) -> Markup:
         return hold(f'<pre class="code">{body}</pre>')
 
     source = _CODE_BLOCK.sub(code_block, source)
-    source = _CODE.sub(
-        lambda m: hold(f"<code>{escape(html.unescape(m.group(1)))}</code>"), source
-    )
+    source = _CODE.sub(lambda m: hold(f"<code>{escape(html.unescape(m.group(1)))}</code>"), source)
     source = _TOKEN.sub(lambda m: hold(_token(m.group(1), reader)), source)
     out = str(escape(html.unescape(source)))
     out = _BOLD.sub(r"<b>\1</b>", out)

@@ -89,9 +89,7 @@ def conversations_for(world: Playground, user_id: str, reader: Reader) -> list[C
         Conversation(
             c["id"],
             ", ".join(
-                reader.users.get(m, m)
-                for m in c["members"]
-                if m != user_id and m in reader.users
+                reader.users.get(m, m) for m in c["members"] if m != user_id and m in reader.users
             )
             or "group",
             "mpim",
@@ -110,9 +108,10 @@ def _files(message: dict[str, Any]) -> Markup:
         href = f"/files/{f['id']}/{f.get('name', 'file')}"
         if mimetype.startswith("image/"):
             parts.append(
-                Markup('<figure class="file image"><img src="{}" alt="{}"><figcaption>{}'
-                       "</figcaption></figure>").format(href, f.get("alt_txt") or f.get("name"),
-                                                        f.get("title") or f.get("name"))
+                Markup(
+                    '<figure class="file image"><img src="{}" alt="{}"><figcaption>{}'
+                    "</figcaption></figure>"
+                ).format(href, f.get("alt_txt") or f.get("name"), f.get("title") or f.get("name"))
             )
         else:
             parts.append(
@@ -163,9 +162,7 @@ def timeline(world: Playground, user_id: str, channel_id: str, reader: Reader) -
         if message["ts"] in replaced and shown is None:
             continue
         assert shown is not None
-        items.append(
-            Item(float(message["ts"]), message_html(shown, reader), ts=message["ts"])
-        )
+        items.append(Item(float(message["ts"]), message_html(shown, reader), ts=message["ts"]))
     for answer in answers:
         if answer["url"] in hidden_answers or answer.get("delete_original"):
             continue
@@ -178,8 +175,13 @@ def timeline(world: Playground, user_id: str, channel_id: str, reader: Reader) -
 
 def people_list(world: Playground) -> list[dict[str, str]]:
     return [
-        {"id": p.user_id, "name": p.name, "role": p.role, "department": p.department,
-         "timezone": p.timezone}
+        {
+            "id": p.user_id,
+            "name": p.name,
+            "role": p.role,
+            "department": p.department,
+            "timezone": p.timezone,
+        }
         for p in PEOPLE
         if p.user_id in world.emulator.workspace.users
     ]
@@ -218,4 +220,3 @@ def build_page(world: Playground, user_id: str, channel_id: str | None) -> PageM
         model.modal_depth = len(stack)
         model.modal_html = render_blocks(stack[-1].get("blocks", []), reader, in_modal=True)
     return model
-

@@ -43,7 +43,7 @@ def seed_workspace(emulator: SlackEmulator) -> None:
     )
 
 
-def _form_for(world: Playground, user_id: str, answers: dict[str, list[str]]) -> str:
+def _top_modal(world: Playground, user_id: str) -> str:
     """The id of the modal on top of this person's stack (it must be open)."""
     stack = world.modal_stack(user_id)
     if not stack:
@@ -52,7 +52,7 @@ def _form_for(world: Playground, user_id: str, answers: dict[str, list[str]]) ->
 
 
 def _submit(world: Playground, user_id: str, answers: dict[str, list[str]]) -> None:
-    view_id = _form_for(world, user_id, answers)
+    view_id = _top_modal(world, user_id)
     form = {f"{block}::{block}": values for block, values in answers.items()}
     outcome = world.submit(user_id, view_id, form)
     if not outcome.ok:

@@ -103,8 +103,10 @@ def create_page_app(world: Playground, slack_routes: list[Any]) -> Starlette:
             return parsed
         body, user_id = parsed
         fields = body.get("fields") or {}
-        form = {str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
-                for k, vs in fields.items()}
+        form = {
+            str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
+            for k, vs in fields.items()
+        }
         outcome = await run_in_threadpool(world.submit, user_id, str(body.get("view_id")), form)
         return _outcome(outcome)
 
@@ -125,9 +127,7 @@ def create_page_app(world: Playground, slack_routes: list[Any]) -> Starlette:
             report = await run_in_threadpool(world.advance, step)
         else:
             return JSONResponse({"ok": False, "note": "unknown step"}, status_code=400)
-        return JSONResponse(
-            {"ok": True, "now": report.now.isoformat(), "counts": report.counts}
-        )
+        return JSONResponse({"ok": True, "now": report.now.isoformat(), "counts": report.counts})
 
     async def file(request: Request) -> Response:
         found = file_bytes(world.emulator.workspace, request.path_params["file_id"])

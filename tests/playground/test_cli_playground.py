@@ -37,7 +37,8 @@ def test_twoway_playground_says_where_to_open_it_and_serves_the_seeded_workspace
         lines: list[str] = []
         deadline = time.monotonic() + 90
         while not any(line.startswith("Ready:") for line in lines):
-            assert time.monotonic() < deadline and process.poll() is None, lines
+            assert time.monotonic() < deadline, lines
+            assert process.poll() is None, lines
             lines.append(process.stdout.readline().rstrip("\n"))
         assert lines[0].startswith("twoway playground: a local workspace")
         assert f"http://127.0.0.1:{port}/" in lines[1]
