@@ -61,11 +61,15 @@ def _start_of_hour(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
-def build(database: Path, *, port: int = 0, now: datetime | None = None) -> Running:
+def build(
+    database: Path, *, port: int = 0, now: datetime | None = None, fresh: bool = True
+) -> Running:
     """Everything set up with the socket bound, not yet serving. The playground's database
-    starts fresh each time: the emulated workspace lives in memory only."""
-    for leftover in (database, database.with_name(database.name + "-journal")):
-        leftover.unlink(missing_ok=True)
+    starts fresh each time (the emulated workspace lives in memory only); `fresh=False`
+    keeps a file that is already migrated and empty (tests pass their template copy)."""
+    if fresh:
+        for leftover in (database, database.with_name(database.name + "-journal")):
+            leftover.unlink(missing_ok=True)
     emulator = SlackEmulator(team_name="Twoway Playground").start()
     seed_workspace(emulator)
     world = Playground(
@@ -92,10 +96,15 @@ def _wait_started(running: Running) -> None:
 
 
 def start_in_thread(
-    database: Path, *, port: int = 0, seed: bool = False, now: datetime | None = None
+    database: Path,
+    *,
+    port: int = 0,
+    seed: bool = False,
+    now: datetime | None = None,
+    fresh: bool = True,
 ) -> Running:
     """Serve on a daemon thread (port 0: a free one); `seed` also creates and fills a program."""
-    running = build(database, port=port, now=now)
+    running = build(database, port=port, now=now, fresh=fresh)
     running.thread = threading.Thread(
         target=running.server.run, kwargs={"sockets": [running.sock]}, daemon=True
     )

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.playground.launch import Running, start_in_thread
 from bot.playground.people import ADMIN_CHANNEL, COORDINATOR, JUNIORS, SENIORS
 from bot.slack_emulator.browse import im_id
+from tests.support.databases import SqliteDatabases
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +39,11 @@ def _browser_or_skip() -> str:
 
 
 @pytest.fixture
-def playground(tmp_path: Path) -> Iterator[Running]:
-    running = start_in_thread(tmp_path / "playground.db", seed=False, now=NOW)
+def playground(sqlite_databases: SqliteDatabases) -> Iterator[Running]:
+    """People and channels only (the test creates the program); on a copy of the session's
+    migrated SQLite template, so no migration runs here."""
+    database = Path(make_url(sqlite_databases.migrated()).database or "")
+    running = start_in_thread(database, seed=False, now=NOW, fresh=False)
     yield running
     running.stop()
 
