@@ -179,6 +179,14 @@ def test_a_coordinator_lives_through_a_first_pairing_in_the_browser(
     page.screenshot(path=shots / "4-session-planned.png")
     page.screenshot(path=ROOT / "docs" / "playground.png")
 
+    # "Next thing due" jumps to the next planned message: the session's agenda.
+    with page.expect_navigation():
+        page.click(".clock-step[data-step=next]")
+    assert "Tue 10 Mar 2026" in page.inner_text("#now")
+    agenda = page.locator("#timeline article").last.inner_text()
+    assert "Agenda (30 min)" in agenda
+    assert "Your session for today at 15:00" in agenda  # 14:00 UTC in Lena's Berlin time
+
     # The App Home tab, published by the app when it is opened.
     page.goto(f"{base}/as/{JUNIOR.user_id}?c=home")
     home = page.inner_text("#home")
