@@ -3,6 +3,8 @@ open it, the page answers on loopback, and the production database is never touc
 
 from __future__ import annotations
 
+import os
+import pty
 import socket
 import subprocess
 import time
@@ -19,15 +21,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_twoway_playground_says_where_to_open_it_and_serves_the_seeded_workspace(
+def test_run_without_tokens_at_a_terminal_opens_the_playground_and_says_where(
     tmp_path: Path,
 ) -> None:
+    """`make run` from a terminal (stdin is a TTY, here a pseudo-terminal) and no tokens:
+    the first lines say what this is and where to open it; the page serves the seed."""
     port = _free_port()
+    controller, terminal = pty.openpty()
     process = subprocess.Popen(
-        [*TWOWAY, "playground"],
+        [*TWOWAY, "run"],
         cwd=tmp_path,
-        env=cli_env(PORT=str(port)),
-        stdin=subprocess.DEVNULL,
+        env=cli_env(PORT=str(port), TWOWAY_SCHEDULER="off"),
+        stdin=terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -52,6 +57,8 @@ def test_twoway_playground_says_where_to_open_it_and_serves_the_seeded_workspace
     finally:
         process.terminate()
         process.communicate(timeout=30)
+        os.close(controller)
+        os.close(terminal)
 
 
 def test_run_without_tokens_and_without_a_terminal_keeps_failing_with_the_steps(
