@@ -74,9 +74,9 @@ def _submit_modal(page: Any) -> None:
         page.click("#modal-submit")
 
 
-def _join(page: Any, base: str, person: Any) -> None:
-    dm = im_id_for(person.user_id)
-    page.goto(f"{base}/as/{person.user_id}?c={dm}")
+def _join(page: Any, playground: Running, person: Any) -> None:
+    dm = im_id(playground.emulator.workspace, person.user_id)
+    page.goto(f"{playground.url}/as/{person.user_id}?c={dm}")
     _send(page, "/mentor join")
     modal = page.locator("#modal")
     modal.locator(f"input[type=radio][value={person.role}]").check()
@@ -90,22 +90,13 @@ def _join(page: Any, base: str, person: Any) -> None:
     modal.locator("select[name='enrol-languages::enrol-languages']").select_option(["en"])
     _submit_modal(page)
     assert page.locator("#modal").count() == 0
-    assert "in" in page.locator("#timeline").inner_text()
-
-
-_IM_IDS: dict[str, str] = {}
-
-
-def im_id_for(user_id: str) -> str:
-    return _IM_IDS[user_id]
+    assert "Pilot cohort" in page.locator("#timeline").inner_text()  # the confirmation DM
 
 
 def test_a_coordinator_lives_through_a_first_pairing_in_the_browser(
     playground: Running, page: Any, tmp_path: Path
 ) -> None:
     base = playground.url
-    for person in (COORDINATOR, JUNIOR, SENIOR):
-        _IM_IDS[person.user_id] = im_id(playground.emulator.workspace, person.user_id)
     shots = Path("/tmp/pgshots") if os.environ.get("PG_SHOTS") else tmp_path / "screenshots"
     shots.mkdir(exist_ok=True)
 
@@ -133,9 +124,9 @@ def test_a_coordinator_lives_through_a_first_pairing_in_the_browser(
     assert "Pilot cohort" in page.inner_text("#timeline")
 
     # Two people join from their DM with the app.
-    _join(page, base, JUNIOR)
+    _join(page, playground, JUNIOR)
     page.screenshot(path=shots / "2-joined.png")
-    _join(page, base, SENIOR)
+    _join(page, playground, SENIOR)
 
     # The coordinator previews the match and confirms it.
     page.goto(f"{base}/as/{COORDINATOR.user_id}?c={ADMIN_CHANNEL}")
