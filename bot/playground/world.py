@@ -70,7 +70,9 @@ class Playground:
         self.executor = TrackedExecutor()
         self.slack: SlackSide | None = None
         self._modals: dict[str, list[str]] = {}
-        self._local_views: dict[str, dict[str, Any]] = {}
+        # Views the app answered with `response_action` (update/push), which Slack shows
+        # without a Web API call; kept with the emulator's hash of the view they replaced.
+        self._local_views: dict[str, tuple[dict[str, Any], str | None]] = {}
         self._lock = threading.RLock()
 
     def prepare(self) -> Any:
@@ -115,10 +117,19 @@ class Playground:
         with self._lock:
             found = []
             for view_id in self._modals.get(user_id, []):
-                current = self._local_views.get(view_id) or view(self.emulator.workspace, view_id)
+                current = self._view(view_id)
                 if current is not None:
                     found.append(current)
             return found
+
+    def _view(self, view_id: str) -> dict[str, Any] | None:
+        """A view as the person sees it now: the app's `response_action` answer unless the
+        app called views.update on it since (its hash in the emulator changed)."""
+        stored = view(self.emulator.workspace, view_id)
+        local = self._local_views.get(view_id)
+        if local is not None and (stored is None or stored["hash"] == local[1]):
+            return local[0]
+        return stored
 
     def close_modal(self, user_id: str) -> None:
         with self._lock:
@@ -158,9 +169,7 @@ class Playground:
         with self._lock:
             container_view = None
             if view_id is not None:
-                container_view = self._local_views.get(view_id) or view(
-                    self.emulator.workspace, view_id
-                )
+                container_view = self._view(view_id)
             message = None
             if channel_id and message_ts and ephemeral_url is None:
                 message = next(
@@ -182,7 +191,7 @@ class Playground:
     def submit(self, user_id: str, view_id: str, form: dict[str, list[str]]) -> Outcome:
         """Submit the modal on top of this person's stack."""
         with self._lock:
-            current = self._local_views.get(view_id) or view(self.emulator.workspace, view_id)
+            current = self._view(view_id)
             if current is None:
                 return Outcome(False, note="This form is no longer open.")
             values = state_values(current, form)
@@ -201,7 +210,8 @@ class Playground:
                 if kind == "push":
                     new_view["id"] = f"VLOCAL{len(self._local_views) + 1:04d}"
                     stack.append(new_view["id"])
-                self._local_views[new_view["id"]] = new_view
+                stored = view(self.emulator.workspace, new_view["id"])
+                self._local_views[new_view["id"]] = (new_view, stored and stored["hash"])
             elif view_id in stack:
                 stack.remove(view_id)
         return Outcome()
