@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 from bot.logging import configure_logging
-from bot.playground.launch import DEFAULT_DATABASE, intro, start_in_thread
 
 
 def should_fall_back(*, missing: list[str], explicit: bool) -> bool:
@@ -19,6 +18,9 @@ def should_fall_back(*, missing: list[str], explicit: bool) -> bool:
 
 def serve_playground(port: int, setup_steps: str, database: Path | None = None) -> None:
     """Say what this is and where to open it, seed the workspace, then serve until Ctrl-C."""
+    # Imported here: `twoway run` with credentials asks only `should_fall_back`.
+    from bot.playground.launch import DEFAULT_DATABASE, intro, start_in_thread
+
     database = database or Path.cwd() / DEFAULT_DATABASE
     configure_logging(level=logging.WARNING)  # the terminal shows the intro, not every request
     print(intro(port, database, setup_steps), flush=True)

@@ -119,7 +119,10 @@ def create_page_app(world: Playground, slack_routes: list[Any]) -> Starlette:
         return _outcome(Outcome())
 
     async def clock(request: Request) -> Response:
-        body = await request.json()
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
         step = body.get("step") if isinstance(body, dict) else None
         if step == "next":
             report = await run_in_threadpool(world.next_due)
