@@ -144,12 +144,21 @@ _held_locks: list[object] = []  # kept referenced so the lock lives as long as t
 
 
 @cli.command()
-def run() -> None:
-    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
+def run(
+    playground: Annotated[
+        bool, typer.Option("--playground", help="Run the local playground instead of the bot.")
+    ] = False,
+) -> None:
+    """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT. Without
+    Slack credentials, from a terminal: the local playground on http://127.0.0.1:PORT/."""
+    from bot.playground.cli import should_fall_back
     from bot.setup_help import missing_credentials_message
 
     settings = _settings()
     missing = settings.missing_slack_settings()
+    if should_fall_back(missing=missing, explicit=playground):
+        _playground(settings.port, missing)
+        return
     if missing:
         _fail(missing_credentials_message(missing))
     configure_logging()
@@ -178,6 +187,25 @@ def run() -> None:
         access_log=False,
         proxy_headers=True,
     )
+
+
+@cli.command("playground")
+def playground_command() -> None:
+    """A local playground: the bot with an emulated Slack and a web page, no tokens needed."""
+    settings = _settings()
+    _playground(settings.port, settings.missing_slack_settings())
+
+
+def _playground(port: int, missing: list[str]) -> None:
+    from bot.playground.cli import serve_playground
+    from bot.setup_help import missing_credentials_message
+
+    try:
+        serve_playground(port, missing_credentials_message(missing or ["nothing"]))
+    except OSError as exc:
+        _fail(
+            f"the playground could not listen on 127.0.0.1:{port} ({exc}); set PORT to a free port"
+        )
 
 
 def _serve_socket_mode(bolt_app: object, settings: Settings) -> None:

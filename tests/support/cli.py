@@ -23,7 +23,14 @@ def cli_env(**values: str) -> dict[str, str]:
 def run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `args` to completion in `cwd` with `cli_env(**env)`; output captured as text."""
     return subprocess.run(
-        args, cwd=cwd, env=cli_env(**env), capture_output=True, text=True, timeout=60, check=False
+        args,
+        cwd=cwd,
+        env=cli_env(**env),
+        stdin=subprocess.DEVNULL,  # a non-interactive start, even when pytest runs in a terminal
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
