@@ -33,7 +33,9 @@ def test_help_is_grouped_and_coordinators_see_their_own_group_only() -> None:
     participant = build_help(commands)
     coordinator = build_help(commands, is_coordinator=True)
 
-    assert _titles(participant) == [f"*{g}*" for g in (GETTING_STARTED, MY_PAIR, AFTER_SESSION)]
+    assert _titles(participant) == [
+        f"*{g}*" for g in (GETTING_STARTED, MY_PAIR, AFTER_SESSION, MY_DATA)
+    ]
     assert _titles(coordinator)[-1] == f"*{COORDINATORS}*"
     assert "admin" not in str(participant)
     groups = {b["text"]["text"].split("\n", 1)[0]: b["text"]["text"] for b in participant["blocks"]
@@ -41,6 +43,7 @@ def test_help_is_grouped_and_coordinators_see_their_own_group_only() -> None:
     assert "`/mentor join [program]`" in groups[f"*{GETTING_STARTED}*"]
     assert "`/mentor goals`" in groups[f"*{MY_PAIR}*"]
     assert "`/mentor learnings`" in groups[f"*{AFTER_SESSION}*"]
+    assert "`/mentor mydata`" in groups[f"*{MY_DATA}*"]
     for block in coordinator["blocks"]:
         Block.parse(block).validate_json()
 
