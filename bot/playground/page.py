@@ -167,6 +167,8 @@ def timeline(world: Playground, user_id: str, channel_id: str, reader: Reader) -
         if answer["url"] in hidden_answers or answer.get("delete_original"):
             continue
         items.append(Item(answer["at"], message_html(answer, reader), ephemeral_url=answer["url"]))
+    for at, body in world.command_answers(user_id, channel_id):
+        items.append(Item(at, message_html(body, reader), ephemeral_url="command"))
     for eph in ephemerals_for(ws, user_id, channel_id):
         items.append(Item(float(eph["ts"]), message_html(eph, reader), ephemeral_url="chat"))
     items.sort(key=lambda item: item.at)

@@ -8,8 +8,10 @@ playground issued, and the clock buttons run the real scheduler tick.
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +29,16 @@ from bot.slack_emulator.browse import modals_from_trigger, view
 from handlers import create_bolt_app, discover_features
 from handlers.executor import TrackedExecutor
 from models.enums import DeliveryStatus
+
+
+def _json_object(content: bytes) -> dict[str, Any]:
+    """An HTTP answer's JSON object, or `{}` for an empty or non-object body."""
+    try:
+        parsed = json.loads(content or b"{}")
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
 
 STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 NEXT_DUE_HORIZON = timedelta(days=21)  # how far "next thing due" looks ahead
@@ -74,6 +86,9 @@ class Playground:
         # without a Web API call; kept with the emulator's hash of the view they replaced.
         self._local_views: dict[str, tuple[dict[str, Any], str | None]] = {}
         self._lock = threading.RLock()
+        # A slash command's acknowledgement with a body is shown by Slack as an ephemeral
+        # message to the person who typed it; kept here as (user, channel, at, body).
+        self._command_answers: list[tuple[str, str, float, dict[str, Any]]] = []
 
     def prepare(self) -> Any:
         """Migrate, learn the workspace from auth.test, and build the Bolt app."""
@@ -150,7 +165,20 @@ class Playground:
             self._follow_trigger(user_id, trigger_id)
         if response.status_code != 200:
             return Outcome(False, note=f"The app answered HTTP {response.status_code}.")
+        answer = _json_object(response.content)
+        if answer.get("text") or answer.get("blocks"):
+            with self._lock:
+                self._command_answers.append((user_id, channel_id, time.time(), answer))
         return Outcome()
+
+    def command_answers(self, user_id: str, channel_id: str) -> list[tuple[float, dict[str, Any]]]:
+        """What the app answered in its acknowledgements to this person's commands here."""
+        with self._lock:
+            return [
+                (at, body)
+                for user, channel, at, body in self._command_answers
+                if user == user_id and channel == channel_id
+            ]
 
     def action(
         self,

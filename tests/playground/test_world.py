@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.playground.launch import Running, start_in_thread
+from bot.playground.page import build_page
 from bot.playground.people import JUNIORS
 from bot.playground.seed import create_program
 from bot.slack_emulator.browse import im_id
@@ -56,3 +57,18 @@ def test_errors_keep_the_modal_an_update_replaces_it_and_closing_empties_the_sta
     assert world.command(JUNIOR, dm, "hello").note == (
         "Only slash commands reach the app, e.g. /mentor help."
     )
+
+
+def test_a_commands_answer_in_its_acknowledgement_is_shown_to_its_person_only(
+    playground: Running,
+) -> None:
+    world = playground.world
+    dm = im_id(world.emulator.workspace, JUNIOR)
+    assert world.command(JUNIOR, dm, "/mentor help").ok
+    [(_, answer)] = world.command_answers(JUNIOR, dm)
+    assert "/mentor join" in str(answer)
+    shown = build_page(world, JUNIOR, dm)
+    assert [item.ephemeral_url for item in shown.items] == ["command"]
+    assert "/mentor join" in shown.items[0].html
+    other = JUNIORS[1].user_id
+    assert build_page(world, other, im_id(world.emulator.workspace, other)).items == []
