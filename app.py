@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -194,6 +195,34 @@ def playground_command() -> None:
     """A local playground: the bot with an emulated Slack and a web page, no tokens needed."""
     settings = _settings()
     _playground(settings.port, settings.missing_slack_settings())
+
+
+@cli.command("demo")
+def demo_command(
+    out: Annotated[
+        Path, typer.Option("--out", help="Where the transcripts and the report go.")
+    ] = Path("twoway-demo"),
+    people: Annotated[
+        int, typer.Option("--people", min=2, max=24, help="How many people join.")
+    ] = 24,
+) -> None:
+    """A scripted quarter without Slack: enrolment, matching, nudges, check-ins, a stalled
+    pair, a survey and a rotation, through the real app; prints two transcripts."""
+    import logging
+
+    from bot.playground.demo import run_demo, write_outputs
+
+    configure_logging(logging.WARNING)  # the transcripts are the output; problems still show
+    out.mkdir(parents=True, exist_ok=True)
+    result = run_demo(
+        out / "demo.db", people=people, progress=lambda line: typer.echo(line, err=True)
+    )
+    typer.echo(f"== The pair's group DM ({len(result.kinds(result.pair_channel))} messages)")
+    typer.echo(result.pair_transcript)
+    typer.echo(f"\n== {result.person.name if result.person else 'A person'}'s own DM")
+    typer.echo(result.person_transcript)
+    for path in write_outputs(result, out):
+        typer.echo(f"wrote {path}", err=True)
 
 
 def _playground(port: int, missing: list[str]) -> None:

@@ -59,7 +59,9 @@ def _submit(world: Playground, user_id: str, answers: dict[str, list[str]]) -> N
         raise RuntimeError(f"the app refused the seeded form: {outcome.errors or outcome.note}")
 
 
-def create_program(world: Playground, name: str = PROGRAM_NAME) -> None:
+def create_program(
+    world: Playground, name: str = PROGRAM_NAME, *, length_weeks: int = 13, rotation_weeks: int = 13
+) -> None:
     """The coordinator creates the program in the admin channel, through the modal."""
     today = world.clock.now().date()
     world.command(COORDINATOR.user_id, ADMIN_CHANNEL, "/mentor admin program create")
@@ -69,8 +71,8 @@ def create_program(world: Playground, name: str = PROGRAM_NAME) -> None:
         {
             ProgramIds.NAME: [name],
             ProgramIds.STARTS_ON: [(today + timedelta(days=1)).isoformat()],
-            ProgramIds.LENGTH: ["13"],
-            ProgramIds.ROTATION: ["13"],
+            ProgramIds.LENGTH: [str(length_weeks)],
+            ProgramIds.ROTATION: [str(rotation_weeks)],
             ProgramIds.CADENCE: ["weekly"],
             ProgramIds.SESSION_MINUTES: ["30"],
             ProgramIds.CELEBRATION: [CELEBRATION_CHANNEL],
