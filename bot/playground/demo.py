@@ -89,8 +89,8 @@ def message_kind(message: Mapping[str, Any]) -> str:
     for words, kind in (
         ("agenda", "agenda"),
         ("feedback", "feedback"),
-        ("stall", "stall note"),
-        ("haven't met", "stall note"),
+        ("been a while", "stall note"),
+        ("without a session", "stall alert"),
         ("meet your", "intro"),
         ("say hello", "intro"),
         ("intro", "intro"),
