@@ -162,6 +162,7 @@ def test_cli_report_and_export_write_html_markdown_pngs_and_csvs(
     done = run_cli(
         [*TWOWAY, "report", "--program", PROGRAM, "--quarter", "q1", "--out", str(out)],
         tmp_path,
+        timeout=240,
         DATABASE_URL=database_url,
     )
     assert done.returncode == 0, done.stderr
@@ -193,6 +194,7 @@ def test_cli_report_and_export_write_html_markdown_pngs_and_csvs(
     done = run_cli(
         [*TWOWAY, "export", "--program", PROGRAM, "--out", str(export_dir)],
         tmp_path,
+        timeout=240,
         DATABASE_URL=database_url,
     )
     assert done.returncode == 0, done.stderr
@@ -204,6 +206,7 @@ def test_cli_report_and_export_write_html_markdown_pngs_and_csvs(
     missing = run_cli(
         [*TWOWAY, "report", "--program", "Nope", "--out", str(out)],
         tmp_path,
+        timeout=240,
         DATABASE_URL=database_url,
     )
     assert missing.returncode == 2

@@ -177,6 +177,18 @@ def _period_index(cadence: Cadence, anchor: date, day: date) -> int:
     return period_of(cadence, anchor=anchor, on=day).index
 
 
+def _completed(cadence: Cadence, anchor: date, start: date, last: date) -> set[int]:
+    """Indexes of the pair's cadence periods overlapping [start, last) and over by `last`."""
+    if last <= max(start, anchor):
+        return set()
+    if cadence in BLOCK_DAYS:  # arithmetic: a year of 5,000 pairs has 130,000 periods
+        block = BLOCK_DAYS[cadence]
+        first = max(0, (start - anchor).days // block)
+        return set(range(first, (last - anchor).days // block))
+    periods = periods_between(cadence, anchor=anchor, start=start, end=last)
+    return {p.index for p in periods if p.ends_on <= last}
+
+
 def _cadence_kept(inputs: ReportInputs, start: date, end: date, today: date) -> Cell:
     """The share of completed cadence periods in which the pair held a session."""
     cadence = Cadence(inputs.program.cadence)
@@ -192,15 +204,11 @@ def _cadence_kept(inputs: ReportInputs, start: date, end: date, today: date) -> 
         if anchor is None:
             continue
         last = min(end, today, pair.ended_at.date() if pair.ended_at else end)
-        done = [
-            p
-            for p in periods_between(cadence, anchor=anchor, start=start, end=last)
-            if p.ends_on <= last
-        ]
+        done = _completed(cadence, anchor, start, last)
         if done:
             people += 3 if pair.third_id else 2
         periods += len(done)
-        kept += sum(1 for p in done if p.index in held_in[pair.id])
+        kept += len(done.intersection(held_in[pair.id]))
     return Cell(round(100 * kept / periods, 1) if periods else None, people)
 
 

@@ -20,10 +20,18 @@ def cli_env(**values: str) -> dict[str, str]:
     return keep | values
 
 
-def run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], cwd: Path, timeout: float = 60, **env: str
+) -> subprocess.CompletedProcess[str]:
     """Run `args` to completion in `cwd` with `cli_env(**env)`; output captured as text."""
     return subprocess.run(
-        args, cwd=cwd, env=cli_env(**env), capture_output=True, text=True, timeout=60, check=False
+        args,
+        cwd=cwd,
+        env=cli_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
