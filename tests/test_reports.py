@@ -139,19 +139,26 @@ def test_report_and_export_are_refused_to_non_coordinators_and_outside_the_admin
     ]
     for text, user, channel in attempts:
         assert slack.command(f"{text} {PROGRAM}", user=user, channel=channel).status_code == 200
+    # a word that is not a quarter: still refused first (and audited), not corrected
+    slack.command("admin report q0", user="U0JIMP0000", channel=ADMIN_CHANNEL)
     app_server.wait_idle()
-    wait_until(lambda: len(emulator.responses()) >= 4)
+    wait_until(lambda: len(emulator.responses()) >= 5)
+    assert "for program coordinators" in emulator.responses()[-1]["text"]
     assert not emulator.uploaded_files()
     assert not [c for c in emulator.calls("chat.postMessage") if c.args["channel"] == ADMIN_CHANNEL]
     assert not any("Building" in r.get("text", "") for r in emulator.responses())
     denied = audit_rows(app_server, "admin.report") + audit_rows(app_server, "admin.export")
     assert sorted((r.actor_user_id, r.outcome) for r in denied) == sorted(
-        [("U0JIMP0000", AuditOutcome.DENIED)] * 2 + [(COORDINATOR, AuditOutcome.DENIED)] * 2
+        [("U0JIMP0000", AuditOutcome.DENIED)] * 3 + [(COORDINATOR, AuditOutcome.DENIED)] * 2
     )
     # a quarter the program does not have is a clear answer, not a report
     slack.command(f"admin report {PROGRAM} q9", user=COORDINATOR, channel=ADMIN_CHANNEL)
     app_server.wait_idle()
     wait_until(lambda: "has 4 quarters" in emulator.responses()[-1].get("text", ""))
+    slack.command("admin report q0", user=COORDINATOR, channel=ADMIN_CHANNEL)
+    app_server.wait_idle()
+    wait_until(lambda: "is not a quarter" in emulator.responses()[-1].get("text", ""))
+    assert not emulator.uploaded_files()
 
 
 def test_cli_report_and_export_write_html_markdown_pngs_and_csvs(

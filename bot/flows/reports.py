@@ -35,7 +35,7 @@ from bot.services.report_data import (
     report_inputs,
 )
 from bot.services.report_requests import EXPORT_ZIP, REPORT_POST, chart_ids, plan_request
-from bot.views.reports import ReportRequest, build_building
+from bot.views.reports import ReportRequest, build_building, parse_quarter
 
 log = get_logger("twoway.reports")
 Progress = Callable[[dict[str, Any]], None]
@@ -52,6 +52,8 @@ def _ask(
 ) -> tuple[ProgramFacts, int | None]:
     """Check, audit and plan one report or export; the row id (None for a repeated ask)."""
     caller = require_coordinator(runtime, caller, action=action)
+    if request.bad_quarter is not None:
+        parse_quarter(request.bad_quarter)  # raises InvalidInput with the words to show
     with runtime.unit_of_work() as session:
         program = program_for_report(
             session, workspace_id=caller.workspace_id, name=request.program

@@ -23,6 +23,7 @@ _QUARTER = re.compile(r"^q?(\d{1,2})$", re.IGNORECASE)
 class ReportRequest:
     program: str | None
     quarter: int | None
+    bad_quarter: str | None = None  # refused after the coordinator check, not before
 
 
 def parse_quarter(word: str | None) -> int | None:
@@ -38,10 +39,12 @@ def parse_quarter(word: str | None) -> int | None:
 def parse_report_args(args: list[str]) -> ReportRequest:
     """The words after `report`: a program name (may hold spaces), then maybe a quarter."""
     words = [w for w in args if w]
-    quarter = None
     if words and _QUARTER.match(words[-1]):
-        quarter = parse_quarter(words.pop())
-    return ReportRequest(" ".join(words) or None, quarter)
+        word = words.pop()
+        if int(_QUARTER.match(word).group(1)) < 1:  # type: ignore[union-attr]
+            return ReportRequest(" ".join(words) or None, None, bad_quarter=word)
+        return ReportRequest(" ".join(words) or None, parse_quarter(word))
+    return ReportRequest(" ".join(words) or None, None)
 
 
 def build_building(*, what: str, program: str) -> dict[str, Any]:
