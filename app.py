@@ -355,6 +355,35 @@ def deliveries(
         )
 
 
+@cli.command()
+def report(
+    program: Annotated[str, typer.Option(help="The program's name.")],
+    out: Annotated[str, typer.Option(help="Directory to write into (created if missing).")],
+    quarter: Annotated[str | None, typer.Option(help="A quarter of the program: q1, q2…")] = None,
+) -> None:
+    """Write the impact report: report.html (charts inline), report.md, PNGs and CSVs."""
+    from bot.reports.cli import run_report
+
+    settings = _settings()
+    runtime = _ready_runtime(settings, need_slack=False)
+    with _database_errors(settings.database_url):
+        typer.echo(run_report(runtime, program=program, quarter=quarter, out=out, fail=_fail))
+
+
+@cli.command()
+def export(
+    program: Annotated[str, typer.Option(help="The program's name.")],
+    out: Annotated[str, typer.Option(help="Directory to write into (created if missing).")],
+) -> None:
+    """Write the program's export CSVs (participants, pairs, sessions, progress, surveys)."""
+    from bot.reports.cli import run_export
+
+    settings = _settings()
+    runtime = _ready_runtime(settings, need_slack=False)
+    with _database_errors(settings.database_url):
+        typer.echo(run_export(runtime, program=program, out=out, fail=_fail))
+
+
 @db_cli.command("upgrade", context_settings=_REVISION_ARGUMENT)
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. head or +1.")] = "head",

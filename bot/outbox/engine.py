@@ -327,6 +327,7 @@ def _prepare(runtime: Runtime, outgoing: Outgoing, pacer: Pacer) -> Call:
                     content=outgoing.content,
                     title=outgoing.title,
                     comment=outgoing.comment,
+                    thread_ts=outgoing.thread_ts,
                 )
                 return channel, None
 

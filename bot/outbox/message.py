@@ -38,6 +38,7 @@ class Upload:
     channel: str | None = None
     open_with: tuple[str, ...] = ()
     on_sent: OnSent | None = field(default=None, compare=False)
+    thread_ts: str | None = None  # shared as a reply in that message's thread
 
 
 @dataclass(frozen=True)

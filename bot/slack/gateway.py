@@ -277,7 +277,14 @@ class SlackGateway:
         )
 
     def upload_file(
-        self, *, channel: str, filename: str, content: bytes | str, title: str, comment: str = ""
+        self,
+        *,
+        channel: str,
+        filename: str,
+        content: bytes | str,
+        title: str,
+        comment: str = "",
+        thread_ts: str | None = None,
     ) -> None:
         self._call(
             "files.upload_v2",
@@ -287,6 +294,7 @@ class SlackGateway:
             content=content,
             title=title,
             initial_comment=comment or None,
+            thread_ts=thread_ts,
         )
 
     # -- views ----------------------------------------------------------------------------

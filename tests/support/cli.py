@@ -20,7 +20,9 @@ def cli_env(**values: str) -> dict[str, str]:
     return keep | values
 
 
-def run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], cwd: Path, timeout: float = 60, **env: str
+) -> subprocess.CompletedProcess[str]:
     """Run `args` to completion in `cwd` with `cli_env(**env)`; output captured as text."""
     return subprocess.run(
         args,
@@ -29,7 +31,7 @@ def run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProce
         stdin=subprocess.DEVNULL,  # a non-interactive start, even when pytest runs in a terminal
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 

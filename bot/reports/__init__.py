@@ -1,0 +1,1 @@
+"""Impact reports and exports: figures, charts, documents, CSVs (pure)."""
