@@ -215,7 +215,10 @@ def demo_command(
     configure_logging(logging.WARNING)  # the transcripts are the output; problems still show
     out.mkdir(parents=True, exist_ok=True)
     result = run_demo(
-        out / "demo.db", people=people, progress=lambda line: typer.echo(line, err=True)
+        out / "demo.db",
+        people=people,
+        progress=lambda line: typer.echo(line, err=True),
+        report_out=out / "report",
     )
     typer.echo(f"== The pair's group DM ({len(result.kinds(result.pair_channel))} messages)")
     typer.echo(result.pair_transcript)
@@ -223,6 +226,7 @@ def demo_command(
     typer.echo(result.person_transcript)
     for path in write_outputs(result, out):
         typer.echo(f"wrote {path}", err=True)
+    typer.echo(f"wrote the impact report to {out / 'report'} (open report.html)", err=True)
 
 
 def _playground(port: int, missing: list[str]) -> None:

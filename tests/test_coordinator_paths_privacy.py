@@ -49,6 +49,13 @@ COORDINATOR_PATHS = [
     f"admin program show {PROGRAM}",
     f"admin program show {CHECKINS}",
     f"admin match {CHECKINS}",
+    "admin status",
+    f"admin status {PROGRAM}",
+    f"admin status {CHECKINS}",
+    "admin audit 50",
+    "admin announcements",
+    "admin coordinators list",
+    "admin sponsors list",
     "help",
 ]
 CLI_TIMEOUT = 240  # a process that loads matplotlib, on a busy shared machine

@@ -17,10 +17,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.flows.reports import write_report
 from bot.playground.autofill import fill
 from bot.playground.launch import Running, start_in_thread
 from bot.playground.mrkdwn import Reader
-from bot.playground.people import ADMIN_CHANNEL, COORDINATOR, JUNIORS, PEOPLE, SENIORS, Person
+from bot.playground.people import (
+    ADMIN_CHANNEL,
+    COORDINATOR,
+    JUNIORS,
+    PEOPLE,
+    PROGRAM_NAME,
+    SENIORS,
+    Person,
+)
 from bot.playground.seed import create_program, join
 from bot.playground.transcript import transcript
 from bot.playground.world import Playground
@@ -225,9 +234,11 @@ def run_demo(
     weeks: int = WEEKS,
     progress: Progress = lambda _: None,
     keep_calls: Callable[[list[RecordedCall]], object] | None = None,
+    report_out: Path | None = None,
 ) -> DemoResult:
     """Run the scripted program; `database` is the demo's own SQLite file (made fresh).
-    `keep_calls` receives every Web API call the app made (for checks) before the end."""
+    `keep_calls` receives every Web API call the app made (for checks) before the end;
+    `report_out` receives the coordinator's impact report (HTML, Markdown, PNGs, CSVs)."""
     result = DemoResult()
     cast = choose_cast(people)
     running = start_in_thread(database, now=START)
@@ -269,6 +280,15 @@ def run_demo(
         result.person_transcript = transcript(
             [(s.message, s.at) for s in result.seen if s.channel == own], reader
         )
+        if report_out is not None:
+            progress("writing the coordinator's impact report")
+            write_report(
+                world.runtime,
+                program=PROGRAM_NAME,
+                quarter=None,
+                out=report_out,
+                now=world.clock.now(),
+            )
         if keep_calls is not None:
             keep_calls(world.emulator.calls())
         return result

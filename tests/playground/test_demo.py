@@ -3,6 +3,7 @@ transcripts checked for every kind of message, in order, with no Block Kit probl
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,15 @@ from bot.slack_emulator.recording import RecordedCall
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoResult, list[RecordedCall]]:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_dir: Path) -> tuple[DemoResult, list[RecordedCall]]:
     calls: list[RecordedCall] = []
     result = run_demo(
-        tmp_path_factory.mktemp("demo") / "demo.db", people=4, keep_calls=calls.extend
+        demo_dir / "demo.db", people=4, keep_calls=calls.extend, report_out=demo_dir / "report"
     )
     return result, calls
 
@@ -68,6 +74,23 @@ def test_the_transcripts_read_like_a_conversation(
     ]
 
 
+def test_the_coordinator_gets_the_impact_report_with_its_charts(
+    demo: tuple[DemoResult, list[RecordedCall]], demo_dir: Path
+) -> None:
+    import base64
+    import re
+
+    from PIL import Image
+
+    page = (demo_dir / "report" / "report.html").read_text(encoding="utf-8")
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert len(images) >= 3
+    for data in images:
+        Image.open(io.BytesIO(base64.b64decode(data))).verify()  # real PNGs
+    assert "Learning outcomes" in page
+    assert (demo_dir / "report" / "report.md").exists()
+
+
 def test_slack_accepted_every_message_and_view(
     demo: tuple[DemoResult, list[RecordedCall]],
 ) -> None:
@@ -96,7 +119,7 @@ def test_autofill_answers_every_input_by_its_type() -> None:
     }  # fmt: skip
     form = fill(view, today=date(2027, 1, 4))
     assert form == {
-        "b-learning::learning": ["How the team turns "],
+        "b-learning::learning": ["How the team turns c"],
         "b-outcome::outcome": ["met"],
         "b-action-due::due": ["2027-01-11"],
     }
