@@ -13,6 +13,7 @@ from bot.flows import rhythm as flow
 from bot.messages.rhythm import HELP as HELP_REQUEST
 from bot.messages.rhythm import RHYTHM_RENDERERS, plan_pair_rhythms
 from bot.messages.stalls import ALERT as STALL_ALERT
+from bot.messages.stalls import DIGEST as STALL_DIGEST
 from bot.messages.stalls import STALL_RENDERERS, plan_stall_notes
 from bot.registry import Feature
 from bot.views.rhythm import (
@@ -203,6 +204,6 @@ FEATURE = Feature(
     ),
     renderers={**RHYTHM_RENDERERS, **STALL_RENDERERS},
     planners=(("rhythm", plan_pair_rhythms), ("stalls", plan_stall_notes)),
-    at_most_once=frozenset({HELP_REQUEST, STALL_ALERT}),  # coordinator alerts: never twice
+    at_most_once=frozenset({HELP_REQUEST, STALL_ALERT, STALL_DIGEST}),  # coordinator alerts: never twice
     order=70,
 )

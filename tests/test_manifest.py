@@ -44,7 +44,7 @@ SCOPE_USES: dict[str, tuple[str, str]] = {
 METHOD_SCOPES: dict[str, str | None] = {
     "auth.test": None,
     "users.info": "users:read",
-    "users.list": "users:read",
+    "users.list": "users:read",  # a coordinator named as @handle
     "chat.postMessage": "chat:write",
     "chat.postEphemeral": "chat:write",
     "chat.update": "chat:write",

@@ -296,6 +296,13 @@ def test_stalls_of_one_tick_come_in_one_digest_with_a_working_button_per_pair(
         if b.get("accessory", {}).get("action_id") == StallDigestIds.REMIND
     ]
     assert sorted(int(v) for v in buttons) == sorted(channels)
+    with runtime.unit_of_work() as session:  # each pair's alert went out in that message
+        told = session.execute(
+            select(Delivery.status, Delivery.slack_ts).where(Delivery.kind == "admin_stall_alert")
+        ).all()
+    assert (
+        sorted((status.value, ts) for status, ts in told) == [("sent", digest.response["ts"])] * 10
+    )
     run_tick(runtime, tick_at + timedelta(days=1))  # the same stalls: never told again
     assert (
         len(

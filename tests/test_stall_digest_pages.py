@@ -45,7 +45,13 @@ def _pair(pair_id: int) -> PairDetails:
 
 def test_a_hundred_stalls_in_one_tick_make_three_pages_within_block_kit() -> None:
     alerts = [
-        {"workspace_id": 1, "pair_id": pair_id, "kind": ALERT, "payload": {"missed": 3}}
+        {
+            "workspace_id": 1,
+            "pair_id": pair_id,
+            "kind": ALERT,
+            "period": "since-p0000",
+            "payload": {"missed": 3},
+        }
         for pair_id in range(1, 101)
     ]
     rows = digest_rows(alerts, NOW)
@@ -58,7 +64,7 @@ def test_a_hundred_stalls_in_one_tick_make_three_pages_within_block_kit() -> Non
         assert payload["pages"] == 3
         assert payload["total"] == 100
         assert len(payload["stalls"]) <= DIGEST_PAGE
-        entries = [DigestEntry(_pair(p), m, None, {}) for p, m in payload["stalls"]]
+        entries = [DigestEntry(_pair(p), m, None, {}) for p, m, _ in payload["stalls"]]
         message = build_stall_digest(entries, page=payload["page"], pages=3, total=100)
         assert len(message["blocks"]) <= 50
         assert f"part {payload['page']} of 3" in message["text"]
@@ -67,6 +73,6 @@ def test_a_hundred_stalls_in_one_tick_make_three_pages_within_block_kit() -> Non
             for b in message["blocks"]
             if b.get("accessory", {}).get("action_id") == StallDigestIds.REMIND
         ]
-        assert buttons == [p for p, _ in payload["stalls"]]
+        assert buttons == [p for p, _, _ in payload["stalls"]]
         seen += buttons
     assert seen == list(range(1, 101))

@@ -69,6 +69,8 @@ STILL_WORTH_SENDING: dict[str, timedelta | None] = {
     "program_created": DAY,
     "stall_note": 7 * DAY,
     "admin_stall_alert": 7 * DAY,
+    "admin_stall_digest": 7 * DAY,  # the stall alerts of one tick, gathered
+    "coordinator_stall_reminder": 7 * DAY,  # a stall lasts weeks; a new one has a new key
     # never dropped: what a person wrote for someone, a pair's start, a call for help
     "feedback": ALWAYS,
     "pair_intro": ALWAYS,

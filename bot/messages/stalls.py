@@ -3,8 +3,11 @@ the scheduler runs and the renderers of both."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from bot.messages.rhythm import why_not
 from bot.outbox.message import Outgoing, Post
@@ -16,6 +19,7 @@ from bot.services.stalls import (
     DIGEST,
     NOTE,
     last_answered,
+    mark_alerts_told,
     plan_stalls,
     skips_by_person,
 )
@@ -59,7 +63,9 @@ def render_stall_alert(context: RenderContext, delivery: Delivery) -> Outgoing |
 
 def render_stall_digest(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     """The stalls of one tick in one message; pairs gone since are left out."""
-    wanted = [(int(pair_id), int(missed)) for pair_id, missed in delivery.payload["stalls"]]
+    stalls = [[*list(item), None] for item in delivery.payload["stalls"]]
+    wanted = [(int(item[0]), int(item[1])) for item in stalls]
+    told = [(int(item[0]), str(item[2])) for item in stalls if item[2] is not None]
     ids = [pair_id for pair_id, _ in wanted]
     pairs = pair_details_many(context.session, ids)
     answered = last_answered(context.session, ids)
@@ -87,7 +93,14 @@ def render_stall_digest(context: RenderContext, delivery: Delivery) -> Outgoing 
         pages=int(delivery.payload.get("pages", 1)),
         total=int(delivery.payload.get("total", len(entries))),
     )
-    return admin_notice(context, delivery, message)
+    post = admin_notice(context, delivery, message)
+    if isinstance(post, str):
+        return post
+
+    def on_sent(session: Session, channel: str, ts: str) -> None:
+        mark_alerts_told(session, alerts=told, channel=channel, ts=ts, now=context.now)
+
+    return replace(post, on_sent=on_sent)
 
 
 STALL_RENDERERS: dict[str, Renderer] = {

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.rhythm import Period, period_of
-from bot.services.deliveries import delivery_key, existing_keys, plan_many
+from bot.services.deliveries import delivery_key, existing_keys, mark_sent, plan_many
 from bot.services.pairs import PairDetails, pair_details_many
 from bot.services.rhythm import active_pair_ids, current_period
-from models import CheckIn, MentoringSession
+from models import CheckIn, Delivery, MentoringSession
 from models.enums import DeliveryStatus, SessionStatus
 
 NOTE_AFTER = 2  # periods without a held session before the pair gets a gentle note
@@ -25,7 +25,7 @@ ALERT_AFTER = 3  # ...and before the coordinators are told
 NOTE, ALERT = "stall_note", "admin_stall_alert"  # delivery kinds
 DIGEST = "admin_stall_digest"  # the alerts of one tick, gathered into one message
 DIGEST_PAGE = 40  # pairs per digest message: one block each, under Block Kit's 50
-IN_DIGEST = "told in the coordinators' stall digest"
+IN_DIGEST = "waiting for the coordinators' stall digest"  # marked sent with it
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def digest_rows(alerts: list[dict[str, object]], now: datetime) -> list[dict[str
                     "due_at": now,
                     "payload": {
                         "stalls": [
-                            [row["pair_id"], dict(row["payload"])["missed"]]  # type: ignore[call-overload]
+                            [row["pair_id"], dict(row["payload"])["missed"], row["period"]]  # type: ignore[call-overload]
                             for row in page
                         ],
                         "page": number,
@@ -181,3 +181,17 @@ def digest_rows(alerts: list[dict[str, object]], now: datetime) -> list[dict[str
                 }
             )
     return digests
+
+
+def mark_alerts_told(
+    session: Session,
+    *,
+    alerts: list[tuple[int, str]],
+    channel: str,
+    ts: str,
+    now: datetime,
+) -> None:
+    """The digest went out: each (pair, period) alert it carried is sent, in that message."""
+    keys = [delivery_key(ALERT, period=period, pair_id=pair_id) for pair_id, period in alerts]
+    for delivery in session.scalars(select(Delivery).where(Delivery.unique_key.in_(keys))):
+        mark_sent(session, delivery, channel=channel, ts=ts, now=now)

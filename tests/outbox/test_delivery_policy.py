@@ -16,6 +16,7 @@ NEVER_TWICE = {
     "program_created",  # notices and alerts to coordinators
     "admin_help",
     "admin_stall_alert",
+    "admin_stall_digest",  # the stall alerts of one tick, gathered
     "admin_pair_paused",
     "announcement",  # a coordinator's broadcast and invitations: never twice
     "invitation",
