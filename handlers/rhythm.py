@@ -204,6 +204,8 @@ FEATURE = Feature(
     ),
     renderers={**RHYTHM_RENDERERS, **STALL_RENDERERS},
     planners=(("rhythm", plan_pair_rhythms), ("stalls", plan_stall_notes)),
-    at_most_once=frozenset({HELP_REQUEST, STALL_ALERT, STALL_DIGEST}),  # coordinator alerts: never twice
+    at_most_once=frozenset(
+        {HELP_REQUEST, STALL_ALERT, STALL_DIGEST}
+    ),  # coordinator alerts: never twice
     order=70,
 )

@@ -22,6 +22,7 @@ def quiet_for(cadence: Cadence, missed: int) -> str:
     weeks = missed * WEEKS_PER_PERIOD.get(cadence, 2)
     return f"{weeks} weeks"
 
+
 MAX_DIGEST_LINES = 45  # a digest page is planned with fewer; Block Kit allows 50 blocks
 
 
