@@ -71,11 +71,33 @@ STILL_WORTH_SENDING: dict[str, timedelta | None] = {
     "admin_stall_alert": 7 * DAY,
     "admin_stall_digest": 7 * DAY,  # the stall alerts of one tick, gathered
     "coordinator_stall_reminder": 7 * DAY,  # a stall lasts weeks; a new one has a new key
+    "admin_report": DAY,  # asked for by a coordinator, who asks again after a long outage
+    "admin_report_chart": DAY,
+    "admin_export": DAY,
+    "announcement_preview": DAY,
+    "invitation_report": DAY,
+    # a coordinator's words to people: an announcement can be about a date that has
+    # passed; an invitation to an open program stays valid (the report counts what dropped)
+    "announcement": DAY,
+    "invitation": 7 * DAY,
+    # wins: the offer and the closing notes age; the partner's review and the public post
+    # carry what both wrote and approved
+    "celebration_offer": 7 * DAY,
+    "celebration_closed": 7 * DAY,
+    "celebration_no_channel": DAY,
+    "sponsor_digest": 7 * DAY,  # monthly; the next month's digest supersedes it
     # never dropped: what a person wrote for someone, a pair's start, a call for help
     "feedback": ALWAYS,
     "pair_intro": ALWAYS,
     "admin_help": ALWAYS,
     "admin_pair_paused": ALWAYS,
+    "celebration_review": ALWAYS,
+    "celebration_post": ALWAYS,
+    # what a person asked for about themselves: their data, their record
+    "mydata_json": ALWAYS,
+    "mydata_markdown": ALWAYS,
+    "record_message": ALWAYS,
+    "record_file": ALWAYS,
 }
 
 
