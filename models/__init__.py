@@ -7,7 +7,14 @@ from models.delivery import Delivery
 from models.matching import MatchRun
 from models.pair import Pair
 from models.program import Participant, Program
-from models.progress import ActionItem, Feedback, Goal, Learning, MentoringSession
+from models.progress import (
+    ActionItem,
+    Feedback,
+    Goal,
+    GoalProgress,
+    Learning,
+    MentoringSession,
+)
 from models.survey import Survey, SurveyResponse
 from models.workspace import Coordinator, DmChannel, Member, Workspace
 
@@ -21,6 +28,7 @@ __all__ = [
     "DmChannel",
     "Feedback",
     "Goal",
+    "GoalProgress",
     "Learning",
     "MatchRun",
     "Member",
