@@ -16,6 +16,7 @@ from bot.messages.goals import GOALS_SET, goals_set_key
 from bot.outbox.engine import send_now
 from bot.runtime import Runtime
 from bot.services.deliveries import plan_now
+from bot.services.goal_progress import ProgressDraft, own_open_goal, record_progress
 from bot.services.goals import (
     GoalDraft,
     change_own_goal,
@@ -23,8 +24,10 @@ from bot.services.goals import (
     goals_of_owner,
     set_goals,
 )
+from bot.services.home_refresh import mark_pair_homes
 from bot.services.idempotency import first_time
 from bot.services.pairs import pair_for_member
+from bot.views.goal_progress import build_progress_modal
 from bot.views.goals import build_goals_modal, build_goals_overview
 from models.enums import GoalStatus
 
@@ -69,6 +72,7 @@ def submit_goals(
         fresh = first_time(session, key=f"view:{view_id}", kind="goals")
         if fresh:
             set_goals(session, pair_id=pair.id, owner_id=person.participant_id, drafts=drafts)
+            mark_pair_homes(session, pair_id=pair.id, now=caller.now)
             delivery_id = plan_now(
                 session,
                 workspace_id=caller.workspace_id,
@@ -95,8 +99,46 @@ def change_goal_status(
 ) -> dict[str, Any]:
     """Mark one of the caller's own goals; the refreshed overview to show in its place."""
     with runtime.unit_of_work() as session:
-        change_own_goal(
+        changed = change_own_goal(
             session, goal_id=goal_id, user_id=caller.user_id, status=status, now=caller.now
         )
+        mark_pair_homes(session, pair_id=changed.pair_id, now=caller.now)
     log.info("goal.status", goal_id=goal_id, user_id=caller.user_id, status=status.value)
     return goals_overview(runtime, caller)
+
+
+def open_progress_modal(runtime: Runtime, caller: Caller, *, goal_id: int, trigger_id: str) -> None:
+    """The progress form of one of the caller's own open goals (from the Home or the menu)."""
+    with runtime.unit_of_work() as session:
+        goal = own_open_goal(session, goal_id=goal_id, user_id=caller.user_id)
+    runtime.gateway.open_view(trigger_id=trigger_id, view=build_progress_modal(goal))
+
+
+def submit_progress(
+    runtime: Runtime,
+    caller: Caller,
+    *,
+    goal_id: int,
+    draft: ProgressDraft,
+    view_id: str,
+    accept: Callable[[], None],
+) -> None:
+    """Store the step once per form; both partners' Homes are republished at the next tick.
+
+    A refusal (not the owner, goal closed meanwhile) raises before `accept()`, so the
+    modal shows it and nothing is stored.
+    """
+    with runtime.unit_of_work() as session:
+        fresh = first_time(session, key=f"view:{view_id}", kind="goal_progress")
+        if fresh:
+            goal = record_progress(
+                session, goal_id=goal_id, user_id=caller.user_id, draft=draft, now=caller.now
+            )
+            mark_pair_homes(session, pair_id=goal.pair.id, now=caller.now)
+    accept()
+    log.info(
+        "goal.progress" if fresh else "goal.progress_duplicate",
+        goal_id=goal_id,
+        user_id=caller.user_id,
+        view_id=view_id,
+    )
