@@ -17,7 +17,6 @@ from bot.flows.enrolment import open_join_modal
 from bot.logging import get_logger
 from bot.runtime import Runtime
 from bot.services.home_dashboard import session_to_check_in
-from bot.services.home_refresh import mark_homes
 from bot.services.pairs import pair_for_member, pairs_of_user
 from bot.services.rhythm import current_period
 from bot.views.blocks import section
@@ -93,19 +92,11 @@ def give_feedback(runtime: Runtime, caller: Caller, *, trigger_id: str) -> None:
     _answered(runtime, trigger_id, act)
 
 
-def _mark_own_home(runtime: Runtime, caller: Caller) -> None:
-    with runtime.unit_of_work() as session:
-        mark_homes(
-            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
-        )
-
-
 def pause(runtime: Runtime, caller: Caller, *, trigger_id: str) -> None:
-    """`/mentor pause` with no end date; the answer in a modal, the Home refreshed."""
+    """`/mentor pause` with no end date; the answer in a modal (the flow marks the Home)."""
 
     def act() -> str:
         change = participation.pause_participation(runtime, caller, until=None)
-        _mark_own_home(runtime, caller)
         return paused_text(change.changed, change.unchanged, None)
 
     _answered(runtime, trigger_id, act)
@@ -114,7 +105,6 @@ def pause(runtime: Runtime, caller: Caller, *, trigger_id: str) -> None:
 def resume(runtime: Runtime, caller: Caller, *, trigger_id: str) -> None:
     def act() -> str:
         change = participation.resume_participation(runtime, caller)
-        _mark_own_home(runtime, caller)
         return resumed_text(change.changed, change.unchanged)
 
     _answered(runtime, trigger_id, act)

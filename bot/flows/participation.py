@@ -13,6 +13,7 @@ from bot.outbox.engine import send_now
 from bot.runtime import Runtime
 from bot.services.deliveries import plan_now
 from bot.services.enrolment import LeaveResult, ProgramRef, StatusChange
+from bot.services.home_refresh import mark_homes
 from bot.services.participation import leave, leave_candidates, pause, resume
 from bot.slack.gateway import SlackUser
 
@@ -29,6 +30,9 @@ def pause_participation(runtime: Runtime, caller: Caller, *, until: date | None)
             until=until,
             today=caller.today,
         )
+        mark_homes(
+            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
+        )
     log.info("enrolment.paused", user_id=caller.user_id, changed=len(change.changed))
     return change
 
@@ -36,6 +40,9 @@ def pause_participation(runtime: Runtime, caller: Caller, *, until: date | None)
 def resume_participation(runtime: Runtime, caller: Caller) -> StatusChange:
     with runtime.unit_of_work() as session:
         change = resume(session, workspace_id=caller.workspace_id, user_id=caller.user_id)
+        mark_homes(
+            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
+        )
     log.info("enrolment.resumed", user_id=caller.user_id, changed=len(change.changed))
     return change
 
@@ -60,6 +67,12 @@ def leave_programs(runtime: Runtime, caller: Caller, *, participant_ids: list[in
             workspace_id=caller.workspace_id,
             user_id=caller.user_id,
             participant_ids=participant_ids,
+            now=caller.now,
+        )
+        mark_homes(
+            session,
+            workspace_id=caller.workspace_id,
+            user_ids=[caller.user_id, *(p.user_id for p in result.partners)],
             now=caller.now,
         )
         planned = [

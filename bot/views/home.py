@@ -20,7 +20,7 @@ from bot.services.goals import GoalView
 from bot.services.home_dashboard import Dashboard, PairPanel
 from bot.services.pairs import PairPerson
 from bot.views.blocks import VIEW_BLOCK_LIMIT, button, context, divider, header, section
-from bot.views.goal_progress import ProgressIds
+from bot.views.goal_progress import ProgressIds, progress_words
 from bot.views.goals import STATUS_EMOJI, GoalIds, goal_line
 from models.enums import GoalStatus, PairStatus
 
@@ -59,6 +59,9 @@ def _partner_line(person: PairPerson, now: datetime) -> str:
 
 
 def _goal_text(goal: GoalView) -> str:
+    """The goal line; an open goal with no step yet says so (its owner can add one)."""
+    if goal.progress is None and goal.status == GoalStatus.OPEN:
+        return f"{goal_line(goal)}\n{progress_words(None)}"
     return goal_line(goal)
 
 
