@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.errors import TwowayError
 from bot.flows.caller import Caller
 from bot.logging import get_logger
 from bot.messages.goals import GOALS_SET, goals_set_key
@@ -29,6 +30,7 @@ from bot.services.idempotency import first_time
 from bot.services.pairs import pair_for_member
 from bot.views.goal_progress import build_progress_modal
 from bot.views.goals import build_goals_modal, build_goals_overview
+from bot.views.notice import notice_modal
 from models.enums import GoalStatus
 
 log = get_logger("twoway.goals")
@@ -108,9 +110,16 @@ def change_goal_status(
 
 
 def open_progress_modal(runtime: Runtime, caller: Caller, *, goal_id: int, trigger_id: str) -> None:
-    """The progress form of one of the caller's own open goals (from the Home or the menu)."""
-    with runtime.unit_of_work() as session:
-        goal = own_open_goal(session, goal_id=goal_id, user_id=caller.user_id)
+    """The progress form of one of the caller's own open goals (from the Home or the menu).
+
+    A refusal opens as a modal too: a click on the Home has no thread to answer in.
+    """
+    try:
+        with runtime.unit_of_work() as session:
+            goal = own_open_goal(session, goal_id=goal_id, user_id=caller.user_id)
+    except TwowayError as refusal:
+        runtime.gateway.open_view(trigger_id=trigger_id, view=notice_modal(refusal.user_message))
+        return
     runtime.gateway.open_view(trigger_id=trigger_id, view=build_progress_modal(goal))
 
 

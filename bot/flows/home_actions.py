@@ -8,7 +8,6 @@ here mark the person's Home (and their partners') to be republished at the next 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from bot.errors import TwowayError
 from bot.flows import checkins, learnings, participation, rhythm, surveys
@@ -19,8 +18,8 @@ from bot.runtime import Runtime
 from bot.services.home_dashboard import session_to_check_in
 from bot.services.pairs import pair_for_member, pairs_of_user
 from bot.services.rhythm import current_period
-from bot.views.blocks import section
 from bot.views.enrolment_messages import paused_text, resumed_text
+from bot.views.notice import notice_modal
 
 log = get_logger("twoway.home")
 
@@ -32,15 +31,6 @@ NO_SESSION_YET = (
     "Feedback goes with the check-in after a session. Once you've met, press *Log a session* "
     "(or *We already met* on your nudge) and the check-in will ask for it."
 )
-
-
-def notice_modal(text: str, *, title: str = "twoway") -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "title": {"type": "plain_text", "text": title},
-        "close": {"type": "plain_text", "text": "Close"},
-        "blocks": [section(text)],
-    }
 
 
 def _answered(runtime: Runtime, trigger_id: str, act: Callable[[], str | None]) -> None:
