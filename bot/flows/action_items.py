@@ -75,9 +75,13 @@ def _close(
         item, changed = close_item(
             session, item_id=item_id, user_id=caller.user_id, status=status, now=caller.now
         )
-        mark_homes(
-            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
-        )
+        if changed:
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     if changed:
         log.info("action_item.closed", action_item_id=item_id, status=status.value)
     told = build_item_closed(item, changed=changed)

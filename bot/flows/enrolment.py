@@ -134,9 +134,13 @@ def _save(
             view_id=view_id,
             today=caller.today,
         )
-        mark_homes(
-            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
-        )
+        if saved.outcome in SAVED:
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
         delivery_id = None
         if saved.outcome == SaveOutcome.REFUSED and saved.refusal is not None:
             delivery_id = plan_now(

@@ -30,9 +30,13 @@ def pause_participation(runtime: Runtime, caller: Caller, *, until: date | None)
             until=until,
             today=caller.today,
         )
-        mark_homes(
-            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
-        )
+        if change.changed:  # a no-op (nothing to pause or resume) changes no row
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     log.info("enrolment.paused", user_id=caller.user_id, changed=len(change.changed))
     return change
 
@@ -40,9 +44,13 @@ def pause_participation(runtime: Runtime, caller: Caller, *, until: date | None)
 def resume_participation(runtime: Runtime, caller: Caller) -> StatusChange:
     with runtime.unit_of_work() as session:
         change = resume(session, workspace_id=caller.workspace_id, user_id=caller.user_id)
-        mark_homes(
-            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
-        )
+        if change.changed:  # a no-op (nothing to pause or resume) changes no row
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     log.info("enrolment.resumed", user_id=caller.user_id, changed=len(change.changed))
     return change
 
@@ -69,12 +77,13 @@ def leave_programs(runtime: Runtime, caller: Caller, *, participant_ids: list[in
             participant_ids=participant_ids,
             now=caller.now,
         )
-        mark_homes(
-            session,
-            workspace_id=caller.workspace_id,
-            user_ids=[caller.user_id, *(p.user_id for p in result.partners)],
-            now=caller.now,
-        )
+        if result.left:
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id, *(p.user_id for p in result.partners)],
+                now=caller.now,
+            )
         planned = [
             plan_now(
                 session,
