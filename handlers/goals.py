@@ -11,10 +11,23 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.errors import NotFound
-from bot.flows.goals import change_goal_status, goals_overview, open_goals_modal, submit_goals
+from bot.flows.goals import (
+    change_goal_status,
+    goals_overview,
+    open_goals_modal,
+    open_progress_modal,
+    submit_goals,
+    submit_progress,
+)
 from bot.messages.goals import GOAL_RENDERERS
 from bot.registry import Feature
-from bot.views.goals import GoalIds, parse_goals_submission, parse_status_choice
+from bot.views.goal_progress import ProgressIds, parse_progress
+from bot.views.goals import (
+    GoalIds,
+    parse_goals_submission,
+    parse_progress_choice,
+    parse_status_choice,
+)
 from bot.views.payloads import button_id, metadata_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
@@ -55,10 +68,20 @@ def handle_goals_submission(ack: Ack, view: dict[str, Any], context: BoltContext
 
 
 def handle_goal_status(
-    ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    choice = parse_status_choice((action.get("selected_option") or {}).get("value"))
+    value = (action.get("selected_option") or {}).get("value")
+    progress_of = parse_progress_choice(value)
+    if progress_of is not None:
+        open_progress_modal(
+            runtime_of(context),
+            caller_of(context),
+            goal_id=progress_of,
+            trigger_id=body["trigger_id"],
+        )
+        return
+    choice = parse_status_choice(value)
     if choice is None:
         raise NotFound("That menu no longer works. Run `/mentor goals` again.")
     goal_id, status = choice
@@ -68,6 +91,35 @@ def handle_goal_status(
     respond(replace_original=True, **overview)
 
 
+def handle_open_progress(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    """The Home's "Record progress" button on one of the viewer's own goals."""
+    ack()
+    open_progress_modal(
+        runtime_of(context),
+        caller_of(context),
+        goal_id=button_id(action.get("value")),
+        trigger_id=body["trigger_id"],
+    )
+
+
+def handle_progress_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """Field errors go back in the ack (nothing stored); a valid step is stored once."""
+    draft = parse_progress(view["state"]["values"])
+    if isinstance(draft, dict):
+        ack(response_action="errors", errors=draft)
+        return
+    submit_progress(
+        runtime_of(context),
+        caller_of(context),
+        goal_id=metadata_id(view.get("private_metadata")),
+        draft=draft,
+        view_id=view["id"],
+        accept=ack,
+    )
+
+
 def register(app: App) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("goals", "goal")])(
         shown_to_user(handle_goals_command)
@@ -75,12 +127,16 @@ def register(app: App) -> None:
     app.action(GoalIds.EDIT.value)(shown_to_user(handle_edit_goals))
     app.action(GoalIds.STATUS_MENU.value)(shown_to_user(handle_goal_status))
     app.view(GoalIds.CALLBACK.value)(shown_to_user(handle_goals_submission))
+    app.action(ProgressIds.OPEN.value)(shown_to_user(handle_open_progress))
+    app.view(ProgressIds.CALLBACK.value)(shown_to_user(handle_progress_submission))
 
 
 FEATURE = Feature(
     name="goals",
     register=register,
-    commands=(Subcommand("goals", "Your goals and your partner's; set or update yours."),),
+    commands=(
+        Subcommand("goals", "Your goals and your partner's; set or update yours."),
+    ),
     renderers=GOAL_RENDERERS,
     order=60,
 )

@@ -9,7 +9,14 @@ from models.delivery import Delivery
 from models.matching import MatchRun
 from models.pair import Pair
 from models.program import Participant, Program
-from models.progress import ActionItem, Feedback, Goal, Learning, MentoringSession
+from models.progress import (
+    ActionItem,
+    Feedback,
+    Goal,
+    GoalProgress,
+    Learning,
+    MentoringSession,
+)
 from models.survey import Survey, SurveyResponse
 from models.workspace import Coordinator, DmChannel, Member, Workspace
 
@@ -25,6 +32,7 @@ __all__ = [
     "DmChannel",
     "Feedback",
     "Goal",
+    "GoalProgress",
     "Learning",
     "MatchRun",
     "Member",

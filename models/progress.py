@@ -102,3 +102,25 @@ class Feedback(TimestampMixin, Base):
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility, "feedback_visibility"), default=Visibility.RECIPIENT
     )
+
+
+class GoalProgress(TimestampMixin, Base):
+    """One step recorded against a goal's indicator: a percentage or a count, and a note.
+
+    The note is the pair's own (the partner may read it); coordinators never see it.
+    """
+
+    __tablename__ = "goal_progress"
+    __table_args__ = (
+        CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent"),
+        CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
+        CheckConstraint("percent IS NOT NULL OR amount IS NOT NULL", name="measured"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    percent: Mapped[int | None]
+    amount: Mapped[int | None]  # a count towards the indicator's target
+    note: Mapped[str | None] = mapped_column(String(300))
+    recorded_at: Mapped[datetime]

@@ -25,6 +25,7 @@ from bot.services.action_items import (
     open_items_of_user,
     plan_moved_notice,
 )
+from bot.services.home_refresh import mark_homes
 from bot.services.idempotency import first_time
 from bot.views.learning_log import (
     ACTION_ITEMS_PER_PAGE,
@@ -74,6 +75,13 @@ def _close(
         item, changed = close_item(
             session, item_id=item_id, user_id=caller.user_id, status=status, now=caller.now
         )
+        if changed:
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     if changed:
         log.info("action_item.closed", action_item_id=item_id, status=status.value)
     told = build_item_closed(item, changed=changed)
@@ -117,6 +125,12 @@ def move(
             if not changed:
                 raise NotAllowed(item_not_open(item))  # rolls back: nothing was recorded
             planned = plan_moved_notice(session, item=item, view_id=view_id, now=caller.now)
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     accepted()
     if planned is None:
         return

@@ -18,6 +18,7 @@ from bot.outbox.engine import send_now
 from bot.runtime import Runtime
 from bot.services.checkin_outbox import plan_after_checkin
 from bot.services.checkins import CheckInAnswer, has_answered, save_checkin, target_for_member
+from bot.services.home_refresh import mark_pair_homes
 from bot.views.checkins import build_checkin_details, build_checkin_modal, not_met_answer
 from bot.views.learning_log import clamp_page
 from models.enums import CheckInOutcome
@@ -87,6 +88,8 @@ def submit_checkin(
     with runtime.unit_of_work() as session:
         target = target_for_member(session, session_id=session_id, user_id=caller.user_id)
         saved = save_checkin(session, target=target, answer=answer, view_id=view_id)
+        if saved is not None:
+            mark_pair_homes(session, pair_id=target.pair.id, now=caller.now)
         planned = (
             []
             if saved is None

@@ -27,6 +27,7 @@ from bot.services.enrolment import (
     profile_target,
     save_enrolment,
 )
+from bot.services.home_refresh import mark_homes
 from bot.slack.errors import SlackError
 from bot.views.enrolment import build_join_modal
 
@@ -133,6 +134,13 @@ def _save(
             view_id=view_id,
             today=caller.today,
         )
+        if saved.outcome in SAVED:
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
         delivery_id = None
         if saved.outcome == SaveOutcome.REFUSED and saved.refusal is not None:
             delivery_id = plan_now(

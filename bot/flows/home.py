@@ -1,12 +1,64 @@
-"""The App Home tab: published afresh, from the database, whenever a person opens it."""
+"""The App Home tab: composed of sections, published on opening and after changes.
+
+A section is a function of a session and the viewer that returns blocks (empty when it
+has nothing for this person). The participant's dashboard is one; other features add
+theirs to `SECTIONS`. The same composition serves `app_home_opened` (an answer to the
+person, published at once) and the outbox's `home_publish` rows (republished at the
+next tick after something the Home shows changed; see `bot.services.home_refresh`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
 from bot.flows.caller import Caller
-from bot.flows.home_coordinator import coordinator_blocks
+from bot.flows.home_coordinator import coordinator_section
+from bot.rhythm import build_agenda
 from bot.runtime import Runtime
-from bot.services.home import home_status
-from bot.views.home import build_home
+from bot.services.home_dashboard import Viewer, dashboard, viewer_of
+from bot.views.home import Blocks, build_home, participant_blocks
+
+HomeSection = Callable[[Session, Viewer], Blocks]
+
+
+def participant_section(session: Session, viewer: Viewer) -> Blocks:
+    """Pairs, goals, sessions, action items, learnings, survey and the common buttons."""
+    board = dashboard(session, viewer=viewer)
+    agendas = {
+        panel.pair.id: build_agenda(panel.agenda_input)
+        for panel in board.panels
+        if panel.agenda_input is not None
+    }
+    return participant_blocks(
+        board,
+        agendas,
+        user_id=viewer.user_id,
+        now=viewer.now,
+        is_coordinator=viewer.is_coordinator,
+    )
+
+
+SECTIONS: tuple[HomeSection, ...] = (participant_section, coordinator_section)
+
+
+def home_view(session: Session, viewer: Viewer) -> dict[str, Any]:
+    """The whole Home for one viewer, every section in order."""
+    return build_home(
+        user_id=viewer.user_id, sections=[section(session, viewer) for section in SECTIONS]
+    )
+
+
+def render_home_of(
+    session: Session, *, workspace_id: int, user_id: str, now: datetime
+) -> dict[str, Any]:
+    """The Home as the database shows it now (for the outbox, outside any request)."""
+    return home_view(
+        session, viewer_of(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    )
 
 
 def show_home(runtime: Runtime, caller: Caller) -> None:
@@ -15,9 +67,12 @@ def show_home(runtime: Runtime, caller: Caller) -> None:
     "Open to join" uses the caller's own date: enrolment deadlines are local days.
     """
     with runtime.unit_of_work() as session:
-        status = home_status(
-            session, workspace_id=caller.workspace_id, user_id=caller.user_id, today=caller.today
+        viewer = Viewer(
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            timezone=caller.timezone,
+            now=caller.now,
+            is_coordinator=caller.is_coordinator,
         )
-    view = build_home(user_id=caller.user_id, status=status)
-    view["blocks"] += coordinator_blocks(runtime, caller, room=100 - len(view["blocks"]))
+        view = home_view(session, viewer)
     runtime.gateway.publish_home(user_id=caller.user_id, view=view)

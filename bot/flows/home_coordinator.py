@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.errors import NotFound
 from bot.flows.access import require_coordinator
 from bot.flows.caller import Caller
 from bot.runtime import Runtime
 from bot.services import audit
+from bot.services.home_dashboard import Viewer
 from bot.services.insights import insights
 from bot.services.program_health import program_health, program_ids, program_of
+from bot.services.workspaces import admin_channel_of
 from bot.views.home_coordinator import (
     CoordinatorHomeIds,
     build_command_modal,
@@ -24,19 +28,24 @@ from bot.views.home_coordinator import (
     programs_fitting,
 )
 
+COORDINATOR_ROOM = 40  # blocks of the Home kept for the programs' health (of Slack's 100)
 
-def coordinator_blocks(runtime: Runtime, caller: Caller, *, room: int) -> list[dict[str, Any]]:
-    """The section's blocks for a coordinator (at most `room`); nothing for anyone else."""
-    if not caller.is_coordinator:
+
+def coordinator_section(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
+    """The coordinators' part of the Home: each program's health at a glance, with
+    buttons to act; nothing for anyone else."""
+    if not viewer.is_coordinator:
         return []
-    with runtime.unit_of_work() as session:
-        ids = program_ids(session, workspace_id=caller.workspace_id)
-        healths = [
-            program_health(session, program_id=program_id, now=caller.now)
-            for program_id in ids[: programs_fitting(room)]
-        ]
+    ids = program_ids(session, workspace_id=viewer.workspace_id)
+    healths = [
+        program_health(session, program_id=program_id, now=viewer.now)
+        for program_id in ids[: programs_fitting(COORDINATOR_ROOM)]
+    ]
     return build_coordinator_section(
-        healths, admin_channel_id=caller.admin_channel_id, room=room, total=len(ids)
+        healths,
+        admin_channel_id=admin_channel_of(session, workspace_id=viewer.workspace_id),
+        room=COORDINATOR_ROOM,
+        total=len(ids),
     )
 
 

@@ -9,6 +9,7 @@ from bot.flows.caller import Caller
 from bot.flows.checkins import page_of
 from bot.logging import get_logger
 from bot.runtime import Runtime
+from bot.services.home_refresh import mark_homes
 from bot.services.idempotency import first_time
 from bot.services.learnings import add_learning, latest_participant_id, learning_log
 from bot.services.pairs import pair_for_member, pairs_of_user
@@ -67,5 +68,8 @@ def add_entry(
             pair_id=pair_id,
             text=text,
             visibility=Visibility.PAIR if pair_id is not None else Visibility.PRIVATE,
+        )
+        mark_homes(
+            session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], now=caller.now
         )
     log.info("learning.added", learning_id=learning.id, pair_id=pair_id)

@@ -22,6 +22,7 @@ from bot.logging import get_logger
 from bot.outbox.engine import send_batch, send_due, send_now, worker_for
 from bot.runtime import Runtime
 from bot.services import audit
+from bot.services.home_refresh import mark_pair_homes
 from bot.services.match_intros import FAREWELL, INTRO, round_messages
 from bot.services.match_previews import (
     planned_csv_id,
@@ -202,6 +203,8 @@ def _confirm_or_continue(
             now=now,
         )
         _audit_decision(session, caller, "match.confirm", run_id, decision.changed)
+        for pair_id in (*decision.ended_pair_ids, *decision.started_pair_ids):
+            mark_pair_homes(session, pair_id=pair_id, now=now)
         messages = (
             round_messages(session, run_id=run_id, worker=worker, now=now)
             if decision.status == MatchRunStatus.CONFIRMED

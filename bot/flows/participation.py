@@ -13,6 +13,7 @@ from bot.outbox.engine import send_now
 from bot.runtime import Runtime
 from bot.services.deliveries import plan_now
 from bot.services.enrolment import LeaveResult, ProgramRef, StatusChange
+from bot.services.home_refresh import mark_homes
 from bot.services.participation import leave, leave_candidates, pause, resume
 from bot.slack.gateway import SlackUser
 
@@ -29,6 +30,13 @@ def pause_participation(runtime: Runtime, caller: Caller, *, until: date | None)
             until=until,
             today=caller.today,
         )
+        if change.changed:  # a no-op (nothing to pause or resume) changes no row
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     log.info("enrolment.paused", user_id=caller.user_id, changed=len(change.changed))
     return change
 
@@ -36,6 +44,13 @@ def pause_participation(runtime: Runtime, caller: Caller, *, until: date | None)
 def resume_participation(runtime: Runtime, caller: Caller) -> StatusChange:
     with runtime.unit_of_work() as session:
         change = resume(session, workspace_id=caller.workspace_id, user_id=caller.user_id)
+        if change.changed:  # a no-op (nothing to pause or resume) changes no row
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id],
+                now=caller.now,
+            )
     log.info("enrolment.resumed", user_id=caller.user_id, changed=len(change.changed))
     return change
 
@@ -62,6 +77,13 @@ def leave_programs(runtime: Runtime, caller: Caller, *, participant_ids: list[in
             participant_ids=participant_ids,
             now=caller.now,
         )
+        if result.left:
+            mark_homes(
+                session,
+                workspace_id=caller.workspace_id,
+                user_ids=[caller.user_id, *(p.user_id for p in result.partners)],
+                now=caller.now,
+            )
         planned = [
             plan_now(
                 session,

@@ -21,6 +21,7 @@ from bot.outbox.engine import send_now
 from bot.rhythm import build_agenda
 from bot.runtime import Runtime
 from bot.services.agenda_sources import agenda_inputs
+from bot.services.home_refresh import mark_pair_homes
 from bot.services.idempotency import first_time
 from bot.services.nudge_status import nudge_states
 from bot.services.pairs import PairDetails, PairPerson, pair_for_member, pairs_of_user
@@ -131,6 +132,7 @@ def choose_slot(
             )
             return f"A time is already planned for this session ({when}); nothing changed."
         meeting = plan_session(session, pair_id=pair.id, start=start, minutes=pair.session_minutes)
+        mark_pair_homes(session, pair_id=pair.id, now=caller.now)
         notices = plan_session_notices(
             session,
             pair=pair,
@@ -156,6 +158,7 @@ def mark_met(runtime: Runtime, caller: Caller, *, pair_id: int, period_key: str)
             minutes=pair.session_minutes,
             source="nudge",
         )
+        mark_pair_homes(session, pair_id=pair.id, now=caller.now)
     log.info("rhythm.met", pair_id=pair.id)
     return ":white_check_mark: Logged your session. Thank you both!"
 
@@ -269,4 +272,5 @@ def log_held(
         if not first_time(session, key=f"view:{view_id}", kind="log"):
             return
         record_held(session, pair_id=pair_id, held_at=held_at, minutes=minutes, source="log")
+        mark_pair_homes(session, pair_id=pair_id, now=caller.now)
     log.info("rhythm.logged", pair_id=pair_id)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed, NotFound
+from bot.services.goal_progress import ProgressView, latest_progress
 from bot.services.pairs import PairDetails, pair_for_member, pairs_of_user
 from models import Goal
 from models.enums import GoalStatus
@@ -32,17 +33,31 @@ class GoalView:
     indicator: str
     target_on: date | None
     status: GoalStatus
+    progress: ProgressView | None = None  # the latest step recorded against the indicator
+    pair_id: int = 0
 
 
-def _view(goal: Goal) -> GoalView:
-    return GoalView(goal.id, goal.owner_id, goal.text, goal.indicator, goal.target_on, goal.status)
+def _view(goal: Goal, progress: ProgressView | None = None) -> GoalView:
+    return GoalView(
+        goal.id,
+        goal.owner_id,
+        goal.text,
+        goal.indicator,
+        goal.target_on,
+        goal.status,
+        progress,
+        goal.pair_id,
+    )
 
 
 def goals_of_pair(session: Session, *, pair_id: int) -> list[GoalView]:
-    goals = session.scalars(
-        select(Goal).where(Goal.pair_id == pair_id).order_by(Goal.owner_id, Goal.id)
+    goals = list(
+        session.scalars(
+            select(Goal).where(Goal.pair_id == pair_id).order_by(Goal.owner_id, Goal.id)
+        )
     )
-    return [_view(goal) for goal in goals]
+    latest = latest_progress(session, goal_ids=[goal.id for goal in goals])
+    return [_view(goal, latest.get(goal.id)) for goal in goals]
 
 
 def goals_of_owner(

@@ -9,6 +9,7 @@ from typing import Any
 from bot.services.goals import MAX_GOALS, GoalDraft, GoalView
 from bot.services.pairs import PairDetails
 from bot.views.blocks import context, header, section
+from bot.views.goal_progress import progress_words
 from bot.views.payloads import id_or_none
 from bot.views.state import State, selected_date, text_value
 from models.enums import GoalStatus
@@ -143,9 +144,23 @@ def parse_status_choice(value: object) -> tuple[int, GoalStatus] | None:
     return found, GoalStatus(status)
 
 
-def _goal_line(goal: GoalView) -> str:
+PROGRESS_CHOICE = "progress"  # the status menu's "Record progress" (goal id before it)
+
+
+def goal_line(goal: GoalView) -> str:
+    """The goal, its indicator and target date, and its latest progress (pair eyes only)."""
     target = f" · by {goal.target_on:%d %b %Y}" if goal.target_on else ""
-    return f"{STATUS_EMOJI[goal.status]} *{goal.text}*\n_Indicator:_ {goal.indicator}{target}"
+    progress = f"\n{progress_words(goal.progress)}" if goal.progress else ""
+    return (
+        f"{STATUS_EMOJI[goal.status]} *{goal.text}*\n_Indicator:_ {goal.indicator}{target}"
+        f"{progress}"
+    )
+
+
+def parse_progress_choice(value: object) -> int | None:
+    """The goal id of a "Record progress" menu choice (`"42:progress"`), else None."""
+    goal_id, _, choice = value.partition(":") if isinstance(value, str) else ("", "", "")
+    return id_or_none(goal_id) if choice == PROGRESS_CHOICE else None
 
 
 def _status_menu(goal: GoalView) -> dict[str, Any]:
@@ -154,21 +169,26 @@ def _status_menu(goal: GoalView) -> dict[str, Any]:
         ("Mark dropped", GoalStatus.DROPPED),
         ("Reopen", GoalStatus.OPEN),
     ]
-    return {
-        "type": "overflow",
-        "action_id": GoalIds.STATUS_MENU,
-        "options": [
-            {"text": {"type": "plain_text", "text": label}, "value": f"{goal.id}:{status.value}"}
-            for label, status in options
-            if status != goal.status
-        ],
-    }
+    choices = [
+        {"text": {"type": "plain_text", "text": label}, "value": f"{goal.id}:{status.value}"}
+        for label, status in options
+        if status != goal.status
+    ]
+    if goal.status == GoalStatus.OPEN:
+        choices.insert(
+            0,
+            {
+                "text": {"type": "plain_text", "text": "Record progress"},
+                "value": f"{goal.id}:{PROGRESS_CHOICE}",
+            },
+        )
+    return {"type": "overflow", "action_id": GoalIds.STATUS_MENU, "options": choices}
 
 
 def build_goals_posted(
     pair: PairDetails, *, owner_user_id: str, goals: list[GoalView]
 ) -> dict[str, Any]:
-    lines = "\n".join(_goal_line(g) for g in goals)
+    lines = "\n".join(goal_line(g) for g in goals)
     return {
         "text": f"<@{owner_user_id}> set their goals",
         "blocks": [section(f"<@{owner_user_id}> set their goals for this round:\n{lines}")],
@@ -200,7 +220,7 @@ def build_goals_overview(
                 continue
             for goal in goals[:3]:
                 block = section(
-                    f"{whose}\n{_goal_line(goal)}" if goal is goals[0] else _goal_line(goal)
+                    f"{whose}\n{goal_line(goal)}" if goal is goals[0] else goal_line(goal)
                 )
                 if person.user_id == user_id:
                     block["accessory"] = _status_menu(goal)
