@@ -69,6 +69,14 @@ STILL_WORTH_SENDING: dict[str, timedelta | None] = {
     "program_created": DAY,
     "stall_note": 7 * DAY,
     "admin_stall_alert": 7 * DAY,
+    # celebrations: asks and notices keep a while; a month's digest is stale by mid-month;
+    # a win everyone approved is always posted (its renderer re-checks consent at send time)
+    "celebration_offer": 7 * DAY,
+    "celebration_review": 14 * DAY,
+    "celebration_closed": 7 * DAY,
+    "celebration_no_channel": 7 * DAY,
+    "sponsor_digest": 14 * DAY,
+    "celebration_post": ALWAYS,
     # never dropped: what a person wrote for someone, a pair's start, a call for help
     "feedback": ALWAYS,
     "pair_intro": ALWAYS,
