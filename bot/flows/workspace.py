@@ -80,19 +80,19 @@ STILL_WORTH_SENDING: dict[str, timedelta | None] = {
     # passed; an invitation to an open program stays valid (the report counts what dropped)
     "announcement": DAY,
     "invitation": 7 * DAY,
-    # wins: the offer and the closing notes age; the partner's review and the public post
-    # carry what both wrote and approved
+    # celebrations: asks and notices keep a while; a month's digest is stale by mid-month;
+    # a win everyone approved is always posted (its renderer re-checks consent at send time)
     "celebration_offer": 7 * DAY,
+    "celebration_review": 14 * DAY,
     "celebration_closed": 7 * DAY,
-    "celebration_no_channel": DAY,
-    "sponsor_digest": 7 * DAY,  # monthly; the next month's digest supersedes it
+    "celebration_no_channel": 7 * DAY,
+    "sponsor_digest": 14 * DAY,
+    "celebration_post": ALWAYS,
     # never dropped: what a person wrote for someone, a pair's start, a call for help
     "feedback": ALWAYS,
     "pair_intro": ALWAYS,
     "admin_help": ALWAYS,
     "admin_pair_paused": ALWAYS,
-    "celebration_review": ALWAYS,
-    "celebration_post": ALWAYS,
     # what a person asked for about themselves: their data, their record
     "mydata_json": ALWAYS,
     "mydata_markdown": ALWAYS,
