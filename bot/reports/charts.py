@@ -8,16 +8,13 @@ titles and labelled axes. Withheld values are not drawn; the chart says why.
 from __future__ import annotations
 
 import io
-
-import matplotlib
-
-matplotlib.use("Agg")  # explicit: never a display, whatever the environment says
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.reports.figures import QUESTION_LABELS, ROLES, WITHHELD, Report, SurveyRow
 from bot.services.surveys import LEARNING_QUESTIONS, OPERATIONAL_QUESTIONS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SIZE = (10, 5.6)
 DPI = 90
@@ -25,6 +22,8 @@ COLOURS = {"all": "#4C72B0", "senior": "#DD8452", "junior": "#55A868", "expected
 
 
 def _png(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
@@ -32,6 +31,13 @@ def _png(figure: Figure) -> bytes:
 
 
 def _figure(title: str) -> Figure:
+    # matplotlib is imported here, not at start-up: it costs every process seconds and only
+    # the reports draw. The Agg backend is explicit: never a display, whatever the env says.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
     figure.suptitle(title, fontsize=16, fontweight="bold")
     return figure
