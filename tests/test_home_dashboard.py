@@ -167,8 +167,9 @@ def test_home_of_a_participant_in_two_programs_and_its_buttons(
         record_held(
             session, pair_id=pair_a, held_at=NOW - timedelta(hours=2), minutes=30, source="log"
         )
+    # the check-in, at its first step (did you meet?); feedback is asked once you say you did
     assert [v["callback_id"] for v in press(HomeIds.GIVE_FEEDBACK, "feedback")] == [
-        "checkin-submit"
+        "checkin-outcome-step"
     ]
     (survey_id,) = found[HomeIds.SURVEY]
     assert [v["callback_id"] for v in press(HomeIds.SURVEY, survey_id)] == ["survey-form"]
@@ -211,8 +212,10 @@ def test_home_for_a_coordinator_and_for_a_newcomer(
 
     coordinator = open_home(slack, emulator, app_server, COORDINATOR)
     assert "Open to join" not in text_of(coordinator)
-    assert "Next cohort" not in text_of(coordinator)
     assert HomeIds.JOIN not in buttons(coordinator)
+    # the open program shows in the coordinators' section, as a program to run
+    assert "Your programs, as coordinator" in text_of(coordinator)
+    assert "Next cohort" in text_of(coordinator)
 
     newcomer = open_home(slack, emulator, app_server, NEWCOMER)
     text = text_of(newcomer)

@@ -50,8 +50,10 @@ def pick_time(runtime: Runtime, caller: Caller, *, pair_id: int, trigger_id: str
         with runtime.unit_of_work() as session:
             pair, _ = pair_for_member(session, pair_id=pair_id, user_id=caller.user_id)
         period_key = current_period(pair, caller.now).key
-        refused = rhythm.offer_slots(runtime, caller, pair_id=pair.id, period_key=period_key)
-        return refused or SLOTS_POSTED
+        # The pair's message lists the times; its *Choose* button shows each person the
+        # times in their own timezone (the clicker's own buttons need a thread to go to).
+        rhythm.offer_slots(runtime, caller, pair_id=pair.id, period_key=period_key)
+        return SLOTS_POSTED
 
     _answered(runtime, trigger_id, act)
 
