@@ -134,9 +134,7 @@ def register(app: App) -> None:
 FEATURE = Feature(
     name="goals",
     register=register,
-    commands=(
-        Subcommand("goals", "Your goals and your partner's; set or update yours."),
-    ),
+    commands=(Subcommand("goals", "Your goals and your partner's; set or update yours."),),
     renderers=GOAL_RENDERERS,
     order=60,
 )

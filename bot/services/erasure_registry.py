@@ -48,6 +48,7 @@ PERSONAL_TEXTS: tuple[PersonalText, ...] = (
     PersonalText("survey_responses", "reflections", owner="participant_id", what="reflections"),
     PersonalText("goals", "text", owner="owner_id", what="goals"),
     PersonalText("goals", "indicator", owner="owner_id", what="goals"),
+    PersonalText("goal_progress", "note", owner="author_id", what="goals"),
     PersonalText("action_items", "text", owner="owner_id", what="action items"),
     PersonalText("sessions", "reason", owner="cancelled_by_id", what="reasons for skipping"),
     PersonalText("participants", "department", owner="id", what="profile"),
