@@ -158,7 +158,7 @@ def test_every_coordinator_command_is_refused_and_audited_for_others(
     ]
     for user, channel, text in attempts:
         slack.command(text, user=user, channel=channel)
-    app_server.wait_idle()
+        app_server.wait_idle()  # answers arrive in the order asked, to pair them up below
     answers = [r.get("text", "") for r in emulator.responses()[answered:]]
     assert len(answers) == len(attempts)
     for (user, _, text), answer in zip(attempts, answers, strict=True):

@@ -93,6 +93,8 @@ STILL_WORTH_SENDING: dict[str, timedelta | None] = {
     "pair_intro": ALWAYS,
     "admin_help": ALWAYS,
     "admin_pair_paused": ALWAYS,
+    # a Home is rendered from the database when it is sent: never out of date
+    "home_publish": ALWAYS,
     # what a person asked for about themselves: their data, their record
     "mydata_json": ALWAYS,
     "mydata_markdown": ALWAYS,

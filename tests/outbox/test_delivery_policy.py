@@ -8,6 +8,8 @@ from handlers import discover_features
 
 NEVER_TWICE = {
     "feedback",  # a private note to one person
+    "admin_report",  # a coordinator's report and export: one post each, never twice
+    "admin_export",
     "checkin_thanks",  # confirmations of what someone did
     "action_item_moved",
     "enrolment_confirmed",

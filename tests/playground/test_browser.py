@@ -175,7 +175,7 @@ def test_a_coordinator_lives_through_a_first_pairing_in_the_browser(
         page.click(".clock-step[data-step=next]")
     assert "Tue 10 Mar 2026" in page.inner_text("#now")
     agenda = page.locator("#timeline article").last.inner_text()
-    assert "Agenda (30 min)" in agenda
+    assert "Agenda for your 30-minute session" in agenda
     assert "Your session for today at 15:00" in agenda  # 14:00 UTC in Lena's Berlin time
 
     # The App Home tab, published by the app when it is opened.
