@@ -24,6 +24,7 @@ from bot.playground.state_values import selected_action, state_values
 from bot.runtime import Runtime, bootstrap_workspace, build_runtime
 from bot.scheduler.tick import TickReport, run_tick
 from bot.services.deliveries import list_deliveries
+from bot.slack.pacing import Pacing
 from bot.slack_emulator import SlackEmulator
 from bot.slack_emulator.browse import modals_from_trigger, view
 from handlers import create_bolt_app, discover_features
@@ -78,6 +79,11 @@ class Playground:
         settings = playground_settings(database_url, emulator, self.signing_secret)
         self.runtime: Runtime = build_runtime(
             settings, features=discover_features(), clock=self.clock
+        )
+        # The emulator enforces no rate limits and the playground's clock jumps weeks in
+        # seconds: pacing (which waits in real time, for Slack's own limits) is off here.
+        self.runtime.pacing = Pacing(
+            channel_interval=0.0, workspace_per_second=1e6, workspace_burst=1e6
         )
         self.executor = TrackedExecutor()
         self.slack: SlackSide | None = None
