@@ -226,3 +226,25 @@ def test_home_for_a_coordinator_and_for_a_newcomer(
     press_on_home(slack, user=NEWCOMER, action_id=HomeIds.JOIN, value="join")
     app_server.wait_idle()
     assert [v["callback_id"] for v in opened_views(emulator, before)] == ["enrol-join"]
+
+
+def test_a_coordinators_home_refreshed_by_the_scheduler_stays_a_coordinators(
+    app_server: AppServer, emulator: SlackEmulator
+) -> None:
+    """A coordinator named only in TWOWAY_COORDINATORS (not in the database): the Home the
+    outbox republishes shows their section, and no "Open to join" lines."""
+    from bot.services.home_refresh import mark_home
+
+    runtime = app_server.runtime
+    make_program(runtime, name="Next cohort")
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as session:
+        assert mark_home(
+            session, workspace_id=runtime.require_workspace(), user_id=COORDINATOR, now=now
+        )
+    run_tick(runtime, now)
+    view = emulator.published_home(COORDINATOR)
+    assert view is not None
+    text = str(view["blocks"])
+    assert "Your programs, as coordinator" in text
+    assert "Open to join" not in text

@@ -53,12 +53,23 @@ def home_view(session: Session, viewer: Viewer) -> dict[str, Any]:
 
 
 def render_home_of(
-    session: Session, *, workspace_id: int, user_id: str, now: datetime
+    session: Session,
+    *,
+    workspace_id: int,
+    user_id: str,
+    now: datetime,
+    bootstrap_coordinators: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """The Home as the database shows it now (for the outbox, outside any request)."""
-    return home_view(
-        session, viewer_of(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    """The Home as the database shows it now (for the outbox, outside any request);
+    `bootstrap_coordinators` are the TWOWAY_COORDINATORS, which the database doesn't hold."""
+    viewer = viewer_of(
+        session,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        now=now,
+        coordinator_hint=user_id in bootstrap_coordinators,
     )
+    return home_view(session, viewer)
 
 
 def show_home(runtime: Runtime, caller: Caller) -> None:

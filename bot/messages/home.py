@@ -18,7 +18,11 @@ def render_home_publish(context: RenderContext, delivery: Delivery) -> Outgoing 
     if not user_id:
         return "no person to publish for"
     view = render_home_of(
-        context.session, workspace_id=delivery.workspace_id, user_id=user_id, now=context.now
+        context.session,
+        workspace_id=delivery.workspace_id,
+        user_id=user_id,
+        now=context.now,
+        bootstrap_coordinators=context.bootstrap_coordinators,
     )
     return HomePublish(user_id=user_id, view=view)
 

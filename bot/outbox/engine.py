@@ -225,7 +225,10 @@ def _render(
             )
         )
         context = RenderContext(
-            session, now, pair_details_many(session, {d.pair_id for d in deliveries if d.pair_id})
+            session,
+            now,
+            pair_details_many(session, {d.pair_id for d in deliveries if d.pair_id}),
+            bootstrap_coordinators=frozenset(runtime.settings.coordinators),
         )
         for delivery in deliveries:
             if delivery.status != DeliveryStatus.CLAIMED or delivery.claimed_by != worker:

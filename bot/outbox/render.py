@@ -23,6 +23,9 @@ class RenderContext:
     now: datetime
     pairs: dict[int, PairDetails]
     extras: dict[str, Any] = field(default_factory=dict)  # per-batch caches of renderers
+    # TWOWAY_COORDINATORS: coordinators the database does not know (it holds only the
+    # in-app ones and Slack admins), for renderers that show coordinators something else
+    bootstrap_coordinators: frozenset[str] = frozenset()
 
 
 Renderer = Callable[[RenderContext, Delivery], "Outgoing | str"]
