@@ -119,6 +119,9 @@ def test_a_quarter_brings_one_survey_each_answers_are_kept_and_reminders_stop_at
     assert (survey.opens_at, survey.closes_at) == (quarter_end, quarter_end + timedelta(days=14))
     for person in people:
         assert kinds_of(dms(emulator, person[0])) == ["survey"], person
+    # each Home shows the open survey once it has reached them (republished by the tick)
+    assert {emulator.published_home(person[0]) is not None for person in people} == {True}
+    assert "survey" in str(emulator.published_home(J1[0])).lower()
     assert dm_channel(emulator, PAUSED) is None
     assert _deliveries(app_server, PAUSED, "survey") == []
     posted = len(emulator.calls("chat.postMessage"))

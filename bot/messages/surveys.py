@@ -16,6 +16,7 @@ from bot.outbox.message import Outgoing, Post
 from bot.outbox.render import RenderContext, Renderer
 from bot.runtime import Runtime
 from bot.services.deliveries import delivery_key, existing_keys, plan_many
+from bot.services.home_refresh import mark_home
 from bot.services.survey_planning import (
     claimed_survey_rows,
     create_due_surveys,
@@ -158,7 +159,19 @@ def render_survey(context: RenderContext, delivery: Delivery) -> Outgoing | str:
     if summary is None:
         summary = learning_summaries(context.session, [key])[key]
     message = build_survey_dm(survey, summary, user_id=person.user_id)
-    return Post(text=message["text"], blocks=message["blocks"], open_with=(person.user_id,))
+
+    def show_on_home(session: Session, _channel: str, _ts: str) -> None:
+        # the Home lists an open survey: republished once the survey has reached them
+        mark_home(
+            session, workspace_id=delivery.workspace_id, user_id=person.user_id, now=context.now
+        )
+
+    return Post(
+        text=message["text"],
+        blocks=message["blocks"],
+        open_with=(person.user_id,),
+        on_sent=show_on_home,
+    )
 
 
 def render_reminder(context: RenderContext, delivery: Delivery) -> Outgoing | str:
