@@ -84,8 +84,17 @@ def handle_error(
             status=200, body={"response_action": "update", "view": _error_modal(message)}
         )
     if respond is not None and (body.get("response_url") or body.get("response_urls")):
-        respond(text=message, response_type="ephemeral", replace_original=False)
+        _answer_quietly(respond, message, body)
     return BoltResponse(status=200, body="")
+
+
+def _answer_quietly(respond: Respond, message: str, body: dict[str, Any]) -> None:
+    """The error's words through the response_url; a response_url that fails too (a forged
+    or expired one) is logged, never raised: the error path must not make a 500 of its own."""
+    try:
+        respond(text=message, response_type="ephemeral", replace_original=False)
+    except Exception as failed:
+        log.warning("request.answer_failed", error=type(failed).__name__, **request_ids(body))
 
 
 def _error_modal(message: str) -> dict[str, Any]:
@@ -119,7 +128,7 @@ def shown_to_user(listener: Listener) -> Listener:
                     return
                 ack()
             if respond is not None and (body.get("response_url") or body.get("response_urls")):
-                respond(text=message, response_type="ephemeral", replace_original=False)
+                _answer_quietly(respond, message, body)
 
     # Bolt injects arguments by the names it reads from the signature: ask for the
     # listener's own plus what answering an error needs.

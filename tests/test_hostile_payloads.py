@@ -344,3 +344,23 @@ SLACK_SHAPES: list[dict[str, object]] = [  # what Slack does send, in shapes tes
 
 def test_the_guard_lets_through_what_slack_sends() -> None:
     assert [envelope_problem(body) for body in SLACK_SHAPES] == [None] * len(SLACK_SHAPES)
+
+
+def test_a_refusal_whose_response_url_is_not_a_url_is_still_a_200(
+    slack: SlackRequests, app_server: AppServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by the 10,000-request fuzz: a signed command with a forged response_url made
+    the error path's own answer raise, and Bolt answered 500. Now it is logged instead."""
+    import logging
+    from urllib.parse import urlencode
+
+    caplog.set_level(logging.INFO)
+    form = {
+        "team_id": "", "channel_id": "2036", "user_id": "U0JUNIOR01", "command": "/mentor",
+        "text": "admin program list", "response_url": "not a url", "trigger_id": "1.2.3",
+    }  # fmt: skip
+    for _ in range(5):
+        answer = slack.post(urlencode(form), content_type="application/x-www-form-urlencoded")
+        assert answer.status_code == 200
+    app_server.wait_idle()
+    assert any("request.answer_failed" in r.getMessage() for r in caplog.records)
