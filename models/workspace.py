@@ -41,6 +41,8 @@ class Member(TimestampMixin, Base):
     is_slack_admin: Mapped[bool] = mapped_column(default=False)
     is_deleted: Mapped[bool] = mapped_column(default=False)
     profile_synced_at: Mapped[datetime | None]
+    # Homes are republished after changes only for people who have opened theirs.
+    home_opened_at: Mapped[datetime | None]
 
 
 class Coordinator(TimestampMixin, Base):

@@ -23,7 +23,7 @@ from bot.views.home import HomeIds
 from models import Goal, GoalProgress, Pair
 from tests.support.app_server import AppServer
 from tests.support.factories import active_pair, make_program
-from tests.support.home_flows import assert_valid_home, buttons, press_on_home
+from tests.support.home_flows import assert_valid_home, buttons, open_home, press_on_home
 from tests.support.interactions import click, submit_view, text
 from tests.support.slack_requests import SlackRequests
 
@@ -81,6 +81,8 @@ def test_progress_is_validated_stored_shown_and_homes_coalesce(
     junior, senior = JUNIOR[0], SENIOR[0]
     run_tick(app_server.runtime, NOW)  # the goals set above were not marked: nothing to publish
     app_server.wait_idle()
+    for person in (junior, senior):  # both have their Home open: changes republish it
+        open_home(slack, emulator, app_server, person)
     start = len(emulator.calls("views.publish"))
 
     overview = slack.command("goals", user=junior).json()

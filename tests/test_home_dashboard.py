@@ -233,12 +233,14 @@ def test_a_coordinators_home_refreshed_by_the_scheduler_stays_a_coordinators(
 ) -> None:
     """A coordinator named only in TWOWAY_COORDINATORS (not in the database): the Home the
     outbox republishes shows their section, and no "Open to join" lines."""
-    from bot.services.home_refresh import mark_home
+    from bot.services.home_refresh import mark_home, note_home_opened
 
     runtime = app_server.runtime
     make_program(runtime, name="Next cohort")
     now = runtime.clock.now()
     with runtime.unit_of_work() as session:
+        workspace_id = runtime.require_workspace()
+        note_home_opened(session, workspace_id=workspace_id, user_id=COORDINATOR, now=now)
         assert mark_home(
             session, workspace_id=runtime.require_workspace(), user_id=COORDINATOR, now=now
         )
@@ -248,3 +250,34 @@ def test_a_coordinators_home_refreshed_by_the_scheduler_stays_a_coordinators(
     text = str(view["blocks"])
     assert "Your programs, as coordinator" in text
     assert "Open to join" not in text
+
+
+def test_a_home_is_republished_after_a_change_only_once_its_person_has_opened_it(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    """Slack asks for a fresh Home each time one is opened: changes before the first look
+    cost no render and no views.publish; after it, each change republishes the Home."""
+    _two_programs(app_server, emulator)
+    me = ME[0]
+    runtime = app_server.runtime
+
+    def publishes_after(change: str, minute: int) -> list[str]:
+        before = len(emulator.calls("views.publish"))
+        assert slack.command(change, user=me).status_code == 200
+        app_server.wait_idle()
+        run_tick(runtime, NOW + timedelta(minutes=minute))
+        app_server.wait_idle()
+        return [c.args["user_id"] for c in emulator.calls("views.publish")[before:] if c.ok]
+
+    assert publishes_after("pause", 1) == []  # never opened: nothing to refresh
+    assert publishes_after("resume", 2) == []
+    with runtime.unit_of_work() as session:
+        assert (
+            session.scalar(select(Member.home_opened_at).where(Member.slack_user_id == me)) is None
+        )
+
+    open_home(slack, emulator, app_server, me)
+    assert publishes_after("pause", 3) == [me]
+    assert HomeIds.RESUME in buttons(emulator.published_home(me) or {})
+    assert publishes_after("resume", 4) == [me]
+    assert HomeIds.PAUSE in buttons(emulator.published_home(me) or {})

@@ -20,6 +20,7 @@ from bot.flows.home_coordinator import coordinator_section
 from bot.rhythm import build_agenda
 from bot.runtime import Runtime
 from bot.services.home_dashboard import Viewer, dashboard, viewer_of
+from bot.services.home_refresh import note_home_opened
 from bot.views.home import Blocks, build_home, participant_blocks
 
 HomeSection = Callable[[Session, Viewer], Blocks]
@@ -73,11 +74,15 @@ def render_home_of(
 
 
 def show_home(runtime: Runtime, caller: Caller) -> None:
-    """Read where the caller stands, then publish (an answer to them, so not the outbox).
+    """Note that the caller looks at their Home (changes republish it from now on), read
+    where they stand, then publish (an answer to them, so not the outbox).
 
     "Open to join" uses the caller's own date: enrolment deadlines are local days.
     """
     with runtime.unit_of_work() as session:
+        note_home_opened(
+            session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+        )
         viewer = Viewer(
             workspace_id=caller.workspace_id,
             user_id=caller.user_id,

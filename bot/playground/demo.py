@@ -127,7 +127,7 @@ class Script:
         self.world: Playground = running.world
         self.cast = cast
         self.result = result
-        self._known: set[tuple[str, str]] = set()
+        self._last_ts: str | None = None  # the newest message already looked at
         self._ims = {im_id(self.world.emulator.workspace, p.user_id): p for p in cast}
 
     def press(self, user_id: str, channel: str, message: Mapping[str, Any], button: dict) -> None:
@@ -158,14 +158,12 @@ class Script:
     def look(self) -> None:
         """Everything new since the last look is recorded, then reacted to."""
         fresh: list[tuple[str, dict[str, Any]]] = []
-        for message in self.world.emulator.messages():
-            key = (str(message.get("channel")), str(message.get("ts")))
-            if key in self._known:
-                continue
-            self._known.add(key)
+        for message in self.world.emulator.messages(after=self._last_ts):
+            self._last_ts = str(message["ts"])
+            channel = str(message.get("channel"))
             kind = message_kind(message)
-            self.result.seen.append(Seen(key[0], message, self.world.clock.now(), kind))
-            fresh.append((key[0], message))
+            self.result.seen.append(Seen(channel, message, self.world.clock.now(), kind))
+            fresh.append((channel, message))
         for channel, message in fresh:
             self.react(channel, message)
 

@@ -206,9 +206,7 @@ class Playground:
                 container_view = self._view(view_id)
             message = None
             if channel_id and message_ts and ephemeral_url is None:
-                message = next(
-                    (m for m in self.emulator.messages(channel_id) if m["ts"] == message_ts), None
-                )
+                message = self.emulator.message(channel_id, message_ts)
             source = ephemeral_url.rsplit("/", 1)[-1] if ephemeral_url else None
             response, trigger_id = self.side.block_action(
                 user_id=user_id,

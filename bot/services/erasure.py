@@ -246,6 +246,7 @@ def erase_person(session: Session, *, workspace_id: int, user_id: str, now: date
         member.is_slack_admin = False
         member.is_deleted = True
         member.profile_synced_at = None
+        member.home_opened_at = None
     session.flush()
     return Erasure(True, len(participant_ids), ended, partners, cleared)
 

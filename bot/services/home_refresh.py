@@ -1,6 +1,8 @@
 """Marking App Homes stale: one pending publish per person, sent by the next tick.
 
-A change plans a `home_publish` outbox row for each person whose Home shows it, unless
+Only people who have opened their Home are marked: Slack sends `app_home_opened` every
+time a Home is opened, and the app publishes a fresh one then, so a publish to someone
+who never looked would be a wasted call (and rendering) per change. A change plans a `home_publish` outbox row for each person whose Home shows it, unless
 that person already has one waiting (still `planned`): several changes before a tick
 become one `views.publish`, rendered from the database when it is sent. A row already
 claimed or sent may predate the change, so then a new one is planned. Keys count up per
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.deliveries import plan_now
+from bot.services.members import ensure_member
 from models import Delivery, Member, Pair, Participant
 from models.enums import DeliveryStatus
 
@@ -27,8 +30,29 @@ def _prefix(workspace_id: int, user_id: str) -> str:
     return f"home:{workspace_id}:{user_id}:"
 
 
+def note_home_opened(session: Session, *, workspace_id: int, user_id: str, now: datetime) -> None:
+    """This person looks at their Home: from now on, changes republish it."""
+    ensure_member(session, workspace_id=workspace_id, user_id=user_id).home_opened_at = now
+
+
+def _has_opened_home(session: Session, *, workspace_id: int, user_id: str) -> bool:
+    opened = session.scalar(
+        select(Member.home_opened_at).where(
+            Member.workspace_id == workspace_id, Member.slack_user_id == user_id
+        )
+    )
+    return opened is not None
+
+
 def mark_home(session: Session, *, workspace_id: int, user_id: str, now: datetime) -> bool:
-    """Plan this person's Home to be published by the next tick; False if one is waiting."""
+    """Plan this person's Home to be published by the next tick; False if one is waiting
+    or they have never opened it."""
+    if not _has_opened_home(session, workspace_id=workspace_id, user_id=user_id):
+        return False
+    return _plan_publish(session, workspace_id=workspace_id, user_id=user_id, now=now)
+
+
+def _plan_publish(session: Session, *, workspace_id: int, user_id: str, now: datetime) -> bool:
     prefix = _prefix(workspace_id, user_id)
     keys = list(
         session.execute(
@@ -73,9 +97,9 @@ def mark_pair_homes(session: Session, *, pair_id: int, now: datetime) -> int:
     rows = session.execute(
         select(Member.workspace_id, Member.slack_user_id)
         .join(Participant, Participant.member_id == Member.id)
-        .where(Participant.id.in_(members))
+        .where(Participant.id.in_(members), Member.home_opened_at.is_not(None))
     ).all()
     return sum(
-        mark_home(session, workspace_id=workspace_id, user_id=user_id, now=now)
+        _plan_publish(session, workspace_id=workspace_id, user_id=user_id, now=now)
         for workspace_id, user_id in sorted(set(rows))
     )

@@ -200,7 +200,9 @@ def personal_data(session: Session, *, workspace_id: int, user_id: str) -> dict[
     return {
         "slack_user_id": user_id,
         "workspace": workspace.team_id if workspace else None,
-        "member": _row(member, "display_name", "timezone", "is_deleted", "profile_synced_at")
+        "member": _row(
+            member, "display_name", "timezone", "is_deleted", "profile_synced_at", "home_opened_at"
+        )
         if member is not None
         else None,
         "coordinator": _row(coordinator, "added_by", "created_at") if coordinator else None,

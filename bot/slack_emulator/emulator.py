@@ -288,9 +288,18 @@ class SlackEmulator:
                 if label is None or r["label"] == label
             ]
 
-    def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
-        """Messages currently stored (posted, minus deleted, as last updated)."""
-        return self.workspace.all_messages(channel)
+    def messages(
+        self, channel: str | None = None, *, after: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Messages currently stored (posted, minus deleted, as last updated), in posting
+        order; with `after`, only those posted after that ``ts``."""
+        return self.workspace.all_messages(channel, after=after)
+
+    def message(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """One stored message, as last updated (a copy), or None."""
+        with self.workspace.lock:
+            found = self.workspace.find_message(channel, ts)
+            return None if found is None else copy.deepcopy({**found, "channel": channel})
 
     def published_home(self, user_id: str) -> dict[str, Any] | None:
         """The Home tab view last published for a user."""

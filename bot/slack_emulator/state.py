@@ -196,14 +196,25 @@ class Workspace:
                 return message
         return None
 
-    def all_messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:
-        """Deep copies of stored messages in posting order, each with its ``channel`` added."""
+    def all_messages(
+        self, channel_id: str | None = None, *, after: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Deep copies of stored messages in posting order, each with its ``channel`` added;
+        with `after`, only those posted after that ``ts`` (a reader that follows along copies
+        what is new, not the whole history again)."""
+        floor = _ts_key(after) if after else None
         with self.lock:
             found = [
                 {**message, "channel": cid}
                 for cid, messages in self.messages.items()
                 if channel_id is None or cid == channel_id
                 for message in messages
+                if floor is None or _ts_key(message["ts"]) > floor
             ]
-            found.sort(key=lambda m: tuple(int(p) for p in m["ts"].split(".")))
+            found.sort(key=lambda m: _ts_key(m["ts"]))
             return copy.deepcopy(found)
+
+
+def _ts_key(ts: str) -> tuple[int, ...]:
+    """A message ``ts`` as a number pair, for ordering (``"9.5" < "10.1"``)."""
+    return tuple(int(part) for part in ts.split("."))
