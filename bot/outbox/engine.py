@@ -50,7 +50,7 @@ from bot.outbox.outcomes import (
 )
 from bot.outbox.render import RenderContext, Renderer
 from bot.runtime import Runtime
-from bot.services.deliveries import claim_due, mark_cancelled, mark_sent
+from bot.services.deliveries import claim_due, mark_cancelled, record_sent
 from bot.services.delivery_attempts import mark_sending, settle_interrupted
 from bot.services.pairs import pair_details_many
 from bot.slack.errors import SlackError
@@ -282,7 +282,7 @@ def _send_one(
         return record_failure(runtime, delivery_id, kind, error, now, in_flight=False)
     with runtime.unit_of_work() as session:  # the attempt is on record before Slack sees it
         attempt = mark_sending(session, delivery_id, worker=worker, lease_until=lease.until())
-    if attempt is None:
+    if not attempt:
         log.warning("delivery.taken_over", delivery_id=delivery_id, kind=kind, worker=worker)
         return "taken_over"
     try:
@@ -290,9 +290,7 @@ def _send_one(
     except SlackError as error:
         return record_failure(runtime, delivery_id, kind, error, now, in_flight=True)
     with runtime.unit_of_work() as session:
-        delivery = session.get(Delivery, delivery_id)
-        assert delivery is not None
-        mark_sent(session, delivery, channel=channel, ts=ts, now=now)
+        record_sent(session, delivery_id, channel=channel, ts=ts, now=now)
         on_sent = getattr(outgoing, "on_sent", None)
         if on_sent is not None:
             on_sent(session, channel or "", ts or "")

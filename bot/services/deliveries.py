@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -165,6 +165,28 @@ def mark_sent(
     delivery.lease_until = None
     if not (delivery.last_error or "").startswith(UNCERTAIN):  # keep "may be a duplicate"
         delivery.last_error = None
+
+
+def record_sent(
+    session: Session, delivery_id: int, *, channel: str | None, ts: str | None, now: datetime
+) -> None:
+    """`mark_sent` by id, in one UPDATE (no row read: this runs once for every message)."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+            slack_channel=channel,
+            slack_ts=ts,
+            lease_until=None,
+            # keep "may be a duplicate"; clear any earlier error
+            last_error=case(
+                (Delivery.last_error.startswith(UNCERTAIN), Delivery.last_error), else_=None
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def mark_retry(session: Session, delivery: Delivery, *, error: str, now: datetime) -> None:
