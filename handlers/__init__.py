@@ -26,6 +26,7 @@ from handlers.middleware import (
     resolve_request_caller,
     skip_handled_events,
 )
+from handlers.router import Router
 
 
 def discover_features() -> Features:
@@ -75,7 +76,9 @@ def create_bolt_app(runtime: Runtime, *, executor: TrackedExecutor | None = None
     app.use(skip_handled_events)
     app.use(resolve_request_caller)
     app.error(handle_error)
+    router = Router()  # one Bolt listener per kind: Bolt's own search is per listener
     for feature in runtime.features.registration_order():
         if feature.register is not None:
-            feature.register(app)
+            feature.register(router)
+    router.install(app)
     return app

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows import coordinators, home_coordinator, program_health
@@ -20,6 +20,7 @@ from bot.views.program_health import HealthIds, invite_role, parse_program_name
 from bot.views.stalls import StallDigestIds
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand
 
 
@@ -127,7 +128,7 @@ def handle_home_button(
     )
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("status")])(shown_to_user(handle_status))
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("coordinators")])(
         shown_to_user(handle_coordinators)

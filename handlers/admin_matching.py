@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows import matching
@@ -18,6 +18,7 @@ from bot.registry import Feature
 from bot.views.matching import RERUNS, MatchIds, parse_preview_click
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand
 
 
@@ -84,7 +85,7 @@ def handle_rerun(
     _tell(respond, note)
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("match", "rotate")])(
         shown_to_user(handle_match_command)
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows.programs import (
@@ -28,6 +28,7 @@ from bot.views.programs import (
 )
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand
 
 
@@ -87,7 +88,7 @@ def handle_close_cancel(ack: Ack, respond: Respond) -> None:
     respond(**build_close_cancelled())
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("channel")])(
         shown_to_user(handle_admin_channel)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows.reports import export_command, report_command
@@ -19,6 +19,7 @@ from bot.services.report_requests import EXPORT_ZIP, REPORT_POST
 from bot.views.reports import ReportRequest, parse_report_args
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand
 
 
@@ -50,7 +51,7 @@ def handle_admin_export(
     )
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("report")])(
         shown_to_user(handle_admin_report)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows import announcements, invitations
@@ -21,6 +21,7 @@ from bot.views.invitations import InviteIds, parse_invite_args, parse_invite_sub
 from bot.views.payloads import button_id, id_or_none
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand
 
 
@@ -144,7 +145,7 @@ def handle_link(ack: Ack) -> None:
     ack()
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("announce")])(
         shown_to_user(handle_announce_command)
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows import celebrations as flow
@@ -20,6 +20,7 @@ from bot.views.celebrations import parse_channel, parse_draft, parse_ref
 from bot.views.payloads import button_id, id_or_none, metadata_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand, subcommand
 
 
@@ -179,7 +180,7 @@ def handle_admin_sponsors(
     )
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("celebrate")])(shown_to_user(handle_celebrate))
     app.command(SLASH_COMMAND, matchers=[admin_subcommand("celebrations")])(
         shown_to_user(handle_admin_celebrations)

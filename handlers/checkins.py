@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.flows import action_items, checkins, feedback, learnings
@@ -26,6 +26,7 @@ from bot.views.learning_log import (
 from bot.views.payloads import button_id, metadata_id, page_number
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import subcommand
 
 
@@ -213,7 +214,7 @@ def handle_feedback_page(
     respond(replace_original=True, **page)
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.action(CheckinIds.ANSWER.value)(shown_to_user(handle_open_checkin))
     app.view(CheckinIds.OUTCOME_CALLBACK.value)(shown_to_user(handle_outcome_submission))
     app.view(CheckinIds.CALLBACK.value)(shown_to_user(handle_checkin_submission))

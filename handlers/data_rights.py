@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows.data_rights import forget_me, forget_prompt, request_mydata
@@ -21,6 +21,7 @@ from bot.views.payloads import metadata_id
 from bot.views.personal_record import RecordIds, parse_record_submission
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import admin_subcommand, subcommand
 
 
@@ -77,7 +78,7 @@ def handle_admin_retention(
     respond(**set_retention(runtime_of(context), caller_of(context), args=args))
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("record")])(shown_to_user(handle_record))
     app.command(SLASH_COMMAND, matchers=[subcommand("mydata")])(shown_to_user(handle_mydata))
     app.command(SLASH_COMMAND, matchers=[subcommand("forget")])(shown_to_user(handle_forget))

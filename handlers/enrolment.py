@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.errors import NotFound
@@ -47,6 +47,7 @@ from bot.views.enrolment_messages import (
 )
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import subcommand
 
 
@@ -189,7 +190,7 @@ def handle_user_change(event: dict[str, Any], context: BoltContext) -> None:
     refresh_member(runtime_of(context), user=slack_user_of(event["user"]))
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("join")])(shown_to_user(handle_join_command))
     app.command(SLASH_COMMAND, matchers=[subcommand("profile")])(
         shown_to_user(handle_profile_command)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.errors import NotFound
@@ -31,6 +31,7 @@ from bot.views.goals import (
 from bot.views.payloads import button_id, metadata_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import subcommand
 
 
@@ -120,7 +121,7 @@ def handle_progress_submission(ack: Ack, view: dict[str, Any], context: BoltCont
     )
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("goals", "goal")])(
         shown_to_user(handle_goals_command)
     )

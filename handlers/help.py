@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from bot.commands import SLASH_COMMAND, Subcommand, parse_command
 from bot.flows.help import help_message
 from bot.registry import Feature
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 
 
 def handle_help_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
@@ -23,7 +24,7 @@ def handle_help_command(ack: Ack, command: dict[str, Any], context: BoltContext)
     ack(**help_message(runtime_of(context), caller_of(context), unknown=unknown))
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     """Registered last: features claim their subcommands first, this takes the rest."""
     app.command(SLASH_COMMAND)(shown_to_user(handle_help_command))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from bot.flows import home_actions
 from bot.flows.home import show_home
@@ -19,6 +19,7 @@ from bot.views.home import HomeIds
 from bot.views.payloads import button_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 
 
 def handle_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
@@ -62,7 +63,7 @@ def _plain(flow: Callable[..., None]) -> Callable[..., None]:
     return listener
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.event("app_home_opened")(shown_to_user(handle_app_home_opened))
     app.action(HomeIds.PICK_TIME.value)(shown_to_user(handle_pick_time))
     app.action(HomeIds.SURVEY.value)(shown_to_user(handle_survey))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.flows.goals import open_goals_modal
@@ -18,6 +18,7 @@ from bot.views.pairs import PairIds, parse_takeaway
 from bot.views.payloads import button_id, metadata_id
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import subcommand
 
 
@@ -64,7 +65,7 @@ def handle_takeaway_submission(ack: Ack, view: dict[str, Any], context: BoltCont
     ack()
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.command(SLASH_COMMAND, matchers=[subcommand("pair", "pairs")])(
         shown_to_user(handle_pair_command)
     )

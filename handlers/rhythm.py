@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.errors import TwowayError
@@ -30,6 +30,7 @@ from bot.views.rhythm import (
 )
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import subcommand
 
 
@@ -182,7 +183,7 @@ def handle_log_submission(ack: Ack, view: dict[str, Any], context: BoltContext) 
     ack()
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.action(RhythmIds.PICK_TIME.value)(shown_to_user(handle_pick_time))
     app.action(RhythmIds.CHOOSE_TIME.value)(shown_to_user(handle_choose_time))
     app.action(re.compile(rf"^{RhythmIds.SLOT}-\d+$"))(shown_to_user(handle_slot))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.commands import SLASH_COMMAND, Subcommand
 from bot.flows import surveys
@@ -23,6 +23,7 @@ from bot.views.surveys import (
 )
 from handlers.context import caller_of, runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 from handlers.routing import subcommand
 
 
@@ -67,7 +68,7 @@ def handle_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> N
     ack(response_action="update", view=build_survey_saved(saved.survey, edited=saved.edited))
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.action(SurveyIds.ANSWER.value)(shown_to_user(handle_answer))
     app.view(SurveyIds.CALLBACK.value)(shown_to_user(handle_submission))
     app.command(SLASH_COMMAND, matchers=[subcommand("survey")])(

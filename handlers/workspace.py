@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 
 from bot.flows.workspace import PLANNERS, stop_after_tokens_revoked, stop_after_uninstall
 from bot.registry import Feature
 from handlers.context import runtime_of
 from handlers.errors import shown_to_user
+from handlers.router import Router
 
 
 def _slack_id(value: object, longest: int = 64) -> str | None:
@@ -48,7 +49,7 @@ def handle_tokens_revoked(
     )
 
 
-def register(app: App) -> None:
+def register(app: Router) -> None:
     app.event("app_uninstalled")(shown_to_user(handle_app_uninstalled))
     app.event("tokens_revoked")(shown_to_user(handle_tokens_revoked))
 

@@ -240,7 +240,9 @@ def test_a_coordinators_home_refreshed_by_the_scheduler_stays_a_coordinators(
     now = runtime.clock.now()
     with runtime.unit_of_work() as session:
         workspace_id = runtime.require_workspace()
-        note_home_opened(session, workspace_id=workspace_id, user_id=COORDINATOR, now=now)
+        note_home_opened(
+            session, workspace_id=workspace_id, user_id=COORDINATOR, now=now, is_coordinator=True
+        )
         assert mark_home(
             session, workspace_id=runtime.require_workspace(), user_id=COORDINATOR, now=now
         )

@@ -81,7 +81,11 @@ def show_home(runtime: Runtime, caller: Caller) -> None:
     """
     with runtime.unit_of_work() as session:
         note_home_opened(
-            session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+            session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            now=caller.now,
+            is_coordinator=caller.is_coordinator,
         )
         viewer = Viewer(
             workspace_id=caller.workspace_id,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.services.deliveries import plan_now
@@ -30,9 +30,27 @@ def _prefix(workspace_id: int, user_id: str) -> str:
     return f"home:{workspace_id}:{user_id}:"
 
 
-def note_home_opened(session: Session, *, workspace_id: int, user_id: str, now: datetime) -> None:
-    """This person looks at their Home: from now on, changes republish it."""
-    ensure_member(session, workspace_id=workspace_id, user_id=user_id).home_opened_at = now
+def note_home_opened(
+    session: Session, *, workspace_id: int, user_id: str, now: datetime, is_coordinator: bool
+) -> None:
+    """This person looks at their Home: from now on, changes republish it.
+
+    Only participants' and coordinators' Homes change with the program; anyone else's
+    lists open programs, so their opening is not recorded (nothing about them is stored).
+    """
+    if is_coordinator:
+        ensure_member(session, workspace_id=workspace_id, user_id=user_id).home_opened_at = now
+        return
+    session.execute(
+        update(Member)
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.slack_user_id == user_id,
+            Member.id.in_(select(Participant.member_id)),
+        )
+        .values(home_opened_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _has_opened_home(session: Session, *, workspace_id: int, user_id: str) -> bool:
