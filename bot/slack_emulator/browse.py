@@ -78,11 +78,10 @@ def modals_from_trigger(ws: Workspace, trigger_id: str) -> list[tuple[str, str]]
     """``(method, view_id)`` for each views.open/views.push that used this trigger id and
     succeeded, in call order."""
     opened: list[tuple[str, str]] = []
-    for call in ws.calls.list():
+    for call in ws.calls.with_trigger(trigger_id):
         if call.method not in {"views.open", "views.push"} or not call.ok:
             continue
-        if call.args.get("trigger_id") == trigger_id:
-            opened.append((call.method, str(call.response["view"]["id"])))
+        opened.append((call.method, str(call.response["view"]["id"])))
     return opened
 
 

@@ -47,13 +47,24 @@ class CallLog:
 
     def __init__(self) -> None:
         self._calls: list[RecordedCall] = []
+        # Calls that named a trigger id, by it: a modal is found from the click that opened
+        # it without reading the whole log (a long playground session makes thousands).
+        self._by_trigger: dict[str, list[RecordedCall]] = {}
         self._changed = threading.Condition()
 
     def append(self, call: RecordedCall) -> None:
         """Record a call and wake anyone waiting for it."""
         with self._changed:
             self._calls.append(call)
+            trigger_id = call.args.get("trigger_id")
+            if isinstance(trigger_id, str):
+                self._by_trigger.setdefault(trigger_id, []).append(call)
             self._changed.notify_all()
+
+    def with_trigger(self, trigger_id: str) -> list[RecordedCall]:
+        """Calls that used this trigger id, in arrival order."""
+        with self._changed:
+            return list(self._by_trigger.get(trigger_id, ()))
 
     def list(self, method: str | None = None) -> list[RecordedCall]:
         """Calls in arrival order, optionally only those of one method."""
@@ -64,6 +75,7 @@ class CallLog:
         """Forget every recorded call (state such as messages is kept)."""
         with self._changed:
             self._calls.clear()
+            self._by_trigger.clear()
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[RecordedCall]:
         """Block until ``count`` calls of ``method`` exist; raise ``AssertionError`` on timeout."""

@@ -208,8 +208,7 @@ class Workspace:
                 {**message, "channel": cid}
                 for cid, messages in self.messages.items()
                 if channel_id is None or cid == channel_id
-                for message in messages
-                if floor is None or _ts_key(message["ts"]) > floor
+                for message in _posted_after(messages, floor)
             ]
             found.sort(key=lambda m: _ts_key(m["ts"]))
             return copy.deepcopy(found)
@@ -218,3 +217,14 @@ class Workspace:
 def _ts_key(ts: str) -> tuple[int, ...]:
     """A message ``ts`` as a number pair, for ordering (``"9.5" < "10.1"``)."""
     return tuple(int(part) for part in ts.split("."))
+
+
+def _posted_after(messages: list[dict[str, Any]], floor: tuple[int, ...] | None) -> list[Any]:
+    """The tail of a conversation posted after `floor` (each list is in posting order, so
+    only the new messages are looked at)."""
+    if floor is None:
+        return messages
+    start = len(messages)
+    while start > 0 and _ts_key(messages[start - 1]["ts"]) > floor:
+        start -= 1
+    return messages[start:]
