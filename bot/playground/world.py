@@ -22,14 +22,12 @@ from bot.playground.people import ADMIN_CHANNEL, COORDINATOR
 from bot.playground.slack_side import SlackSide
 from bot.playground.state_values import selected_action, state_values
 from bot.runtime import Runtime, bootstrap_workspace, build_runtime
-from bot.scheduler.tick import TickReport, run_tick
-from bot.services.deliveries import list_deliveries
+from bot.scheduler.tick import TickReport, next_due, run_tick
 from bot.slack.pacing import Pacing
 from bot.slack_emulator import SlackEmulator
 from bot.slack_emulator.browse import modals_from_trigger, view
 from handlers import create_bolt_app, discover_features
 from handlers.executor import TrackedExecutor
-from models.enums import DeliveryStatus
 
 
 def _json_object(content: bytes) -> dict[str, Any]:
@@ -293,9 +291,4 @@ class Playground:
             return report
 
     def _next_planned(self, after: datetime) -> datetime | None:
-        with self.runtime.unit_of_work() as session:
-            rows = list_deliveries(session, status=DeliveryStatus.PLANNED, limit=500)
-            due = [r.due_at for r in rows]
-        aware = [d if d.tzinfo else d.replace(tzinfo=after.tzinfo) for d in due]
-        later = [d for d in aware if d > after]
-        return min(later) if later else None
+        return next_due(self.runtime, after)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -308,8 +308,6 @@ def count_by_status(session: Session) -> dict[str, int]:
 
 def next_due_at(session: Session, *, after: datetime) -> datetime | None:
     """When the earliest planned row after `after` falls due (the "next thing due")."""
-    from sqlalchemy import func
-
     return session.scalar(
         select(func.min(Delivery.due_at)).where(
             Delivery.status == DeliveryStatus.PLANNED, Delivery.due_at > after
