@@ -155,22 +155,11 @@ def claim_due(
     return [row.id for row in rows]
 
 
-def mark_sent(
-    session: Session, delivery: Delivery, *, channel: str | None, ts: str | None, now: datetime
-) -> None:
-    delivery.status = DeliveryStatus.SENT
-    delivery.sent_at = now
-    delivery.slack_channel = channel
-    delivery.slack_ts = ts
-    delivery.lease_until = None
-    if not (delivery.last_error or "").startswith(UNCERTAIN):  # keep "may be a duplicate"
-        delivery.last_error = None
-
-
 def record_sent(
     session: Session, delivery_id: int, *, channel: str | None, ts: str | None, now: datetime
 ) -> None:
-    """`mark_sent` by id, in one UPDATE (no row read: this runs once for every message)."""
+    """The row's message is in Slack: in one UPDATE, without reading the row (this runs
+    once for every message). A note that it may be a duplicate is kept."""
     session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id)
@@ -180,7 +169,6 @@ def record_sent(
             slack_channel=channel,
             slack_ts=ts,
             lease_until=None,
-            # keep "may be a duplicate"; clear any earlier error
             last_error=case(
                 (Delivery.last_error.startswith(UNCERTAIN), Delivery.last_error), else_=None
             ),

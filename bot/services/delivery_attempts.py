@@ -108,7 +108,7 @@ def mark_sending(session: Session, delivery_id: int, *, worker: str, lease_until
         .values(status=DeliveryStatus.SENDING, lease_until=lease_until)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+    return getattr(result, "rowcount", 0) == 1  # an UPDATE's result always has one
 
 
 def mark_uncertain(delivery: Delivery, *, detail: str | None = None) -> None:

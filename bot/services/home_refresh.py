@@ -2,8 +2,9 @@
 
 Only people who have opened their Home are marked: Slack sends `app_home_opened` every
 time a Home is opened, and the app publishes a fresh one then, so a publish to someone
-who never looked would be a wasted call (and rendering) per change. A change plans a `home_publish` outbox row for each person whose Home shows it, unless
-that person already has one waiting (still `planned`): several changes before a tick
+who never looked would be a wasted render and call per change. A change plans a
+`home_publish` outbox row for each person whose Home shows it, unless that person
+already has one waiting (still `planned`): several changes before a tick
 become one `views.publish`, rendered from the database when it is sent. A row already
 claimed or sent may predate the change, so then a new one is planned. Keys count up per
 person (`home:<workspace>:<user>:<n>`); two transactions racing for the same number

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.rhythm import Period, period_of
-from bot.services.deliveries import delivery_key, existing_keys, mark_sent, plan_many
+from bot.services.deliveries import delivery_key, existing_keys, plan_many, record_sent
 from bot.services.pairs import PairDetails, pair_details_many
 from bot.services.rhythm import active_pair_ids, current_period
 from models import CheckIn, Delivery, MentoringSession
@@ -193,5 +193,5 @@ def mark_alerts_told(
 ) -> None:
     """The digest went out: each (pair, period) alert it carried is sent, in that message."""
     keys = [delivery_key(ALERT, period=period, pair_id=pair_id) for pair_id, period in alerts]
-    for delivery in session.scalars(select(Delivery).where(Delivery.unique_key.in_(keys))):
-        mark_sent(session, delivery, channel=channel, ts=ts, now=now)
+    for delivery_id in session.scalars(select(Delivery.id).where(Delivery.unique_key.in_(keys))):
+        record_sent(session, delivery_id, channel=channel, ts=ts, now=now)

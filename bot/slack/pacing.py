@@ -16,11 +16,6 @@ from dataclasses import dataclass
 # exactly at the limit meets Slack's own clock a hair early now and then, and every 429
 # costs a whole Retry-After second.
 CHANNEL_SAFETY = 0.9
-# The workspace cap is paced at its published rate: this side's bucket holds only half of
-# Slack's burst, and the other half absorbs the jitter between the two clocks. A margin on
-# the rate itself would cost its whole size on every large send (10 % of a 10,000-person
-# announcement is 20 seconds).
-WORKSPACE_SAFETY = 1.0
 
 
 @dataclass(frozen=True)
@@ -49,8 +44,13 @@ class Pacer:
         self._last_by_channel: dict[str, float] = {}
 
     def share(self, workers: int) -> None:
-        """Take this worker's share of the workspace rate when `workers` send side by side."""
-        self._rate = WORKSPACE_SAFETY * self._pacing.workspace_per_second / max(1, workers)
+        """Take this worker's share of the workspace rate when `workers` send side by side.
+
+        The workspace cap is paced at its published rate, with no margin: this side's
+        bucket holds only half of Slack's burst, and the other half absorbs the jitter
+        between the two clocks. A margin on the rate would cost its whole size on every
+        large send (10 % of a 10,000-person announcement is 20 seconds)."""
+        self._rate = self._pacing.workspace_per_second / max(1, workers)
         self._capacity = max(1.0, self._pacing.workspace_burst / 2 / max(1, workers))
         if hasattr(self, "_tokens"):
             self._tokens = min(self._tokens, self._capacity)
