@@ -139,6 +139,9 @@ def test_report_and_export_are_refused_to_non_coordinators_and_outside_the_admin
     ]
     for text, user, channel in attempts:
         assert slack.command(f"{text} {PROGRAM}", user=user, channel=channel).status_code == 200
+    # the answers go out from listener threads in any order: let these four land first
+    app_server.wait_idle()
+    wait_until(lambda: len(emulator.responses()) >= 4)
     # a word that is not a quarter: still refused first (and audited), not corrected
     slack.command("admin report q0", user="U0JIMP0000", channel=ADMIN_CHANNEL)
     app_server.wait_idle()
