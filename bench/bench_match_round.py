@@ -18,6 +18,7 @@ from datetime import time as clock
 from sqlalchemy import func, select
 
 from bot import migrate
+from bot.clock import SystemClock
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.services.match_runs import propose_round
 from bot.services.workspaces import ensure_workspace
@@ -44,7 +45,7 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     migrate.upgrade(url)
     engine = make_engine(url)
-    sessions = make_session_factory(engine)
+    sessions = make_session_factory(engine, clock=SystemClock())
     rng = random.Random(1)
     started = time.perf_counter()
     with unit_of_work(sessions) as session:

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from bot import migrate
+from bot.clock import SystemClock
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.reports.charts import all_charts
 from bot.reports.documents import html_report, markdown_report
@@ -253,7 +254,7 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     migrate.upgrade(url)
     engine = make_engine(url)
-    sessions = make_session_factory(engine)
+    sessions = make_session_factory(engine, clock=SystemClock())
     started = time.perf_counter()
     program_id = seed(sessions, args.people, random.Random(1))
     print(f"database: {engine.dialect.name}; seeded in {time.perf_counter() - started:.1f} s")

@@ -30,6 +30,9 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock
+from models.base import CLOCK_OPTION
+
 CONNECT_TIMEOUT_S = 2  # libpq's minimum; whole seconds only
 STATEMENT_TIMEOUT_S = 5.0
 POOL_TIMEOUT_S = 2.0
@@ -205,10 +208,15 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
-    """Sessions on `engine`; `read_only` ones must not write (SQLite takes no write lock)."""
-    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
-    return sessionmaker(bind=bind, expire_on_commit=False)
+def make_session_factory(
+    engine: Engine, *, clock: Clock, read_only: bool = False
+) -> sessionmaker[Session]:
+    """Sessions on `engine` whose rows are stamped by `clock` (`created_at`, `updated_at`);
+    `read_only` ones must not write (SQLite takes no write lock)."""
+    options: dict[str, Any] = {CLOCK_OPTION: clock}
+    if read_only:
+        options[READ_ONLY] = True
+    return sessionmaker(bind=engine.execution_options(**options), expire_on_commit=False)
 
 
 @contextmanager

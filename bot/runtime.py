@@ -47,7 +47,7 @@ class Runtime:
         """A transaction that only reads: on SQLite it never waits for a writer's lock, so
         the reads every request makes before its ack stay quick under load."""
         if self._readers is None:
-            self._readers = make_session_factory(self.engine, read_only=True)
+            self._readers = make_session_factory(self.engine, clock=self.clock, read_only=True)
         with unit_of_work(self._readers) as session:
             yield session
 
@@ -72,12 +72,13 @@ def build_runtime(
     client = build_web_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, retry=retry
     )
+    clock = clock or SystemClock()
     return Runtime(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=make_session_factory(engine, clock=clock),
         gateway=SlackGateway(client),
-        clock=clock or SystemClock(),
+        clock=clock,
         features=features or Features(),
     )
 

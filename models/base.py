@@ -44,8 +44,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+# Execution option naming the clock that stamps rows' created_at / updated_at. Every
+# session comes from `bot.db.make_session_factory`, which sets it to the runtime's clock,
+# so a row written in simulated time (tests, the playground, `twoway tick --now`) carries
+# that time: windows such as "this round's learnings" compare like with like.
+CLOCK_OPTION = "twoway_clock"
+
+
+def stamp(context: Any) -> datetime:
+    """The instant a row is written, from the writing session's clock."""
+    clock = context.execution_options.get(CLOCK_OPTION)
+    if clock is None:
+        raise RuntimeError("rows are written through bot.db sessions, which carry a clock")
+    return clock.now()
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
@@ -71,7 +82,7 @@ class Base(DeclarativeBase):
 
 
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=stamp, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        default=utcnow, onupdate=utcnow, server_default=func.now()
+        default=stamp, onupdate=stamp, server_default=func.now()
     )

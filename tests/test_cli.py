@@ -143,13 +143,14 @@ def test_run_serves_http_with_uvicorn(
 def test_deliveries_lists_rows_with_their_reasons(database_url: str, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
+    from bot.clock import SystemClock
     from bot.db import make_engine, make_session_factory, unit_of_work
     from bot.services.deliveries import mark_failed, plan_delivery
     from bot.services.workspaces import ensure_workspace
     from models import Delivery
 
     engine = make_engine(database_url)
-    with unit_of_work(make_session_factory(engine)) as session:
+    with unit_of_work(make_session_factory(engine, clock=SystemClock())) as session:
         workspace = ensure_workspace(
             session, team_id="T1", name=None, bot_user_id=None, admin_channel_id=None
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.clock import SystemClock
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.services.workspaces import ensure_workspace
 from bot.slack.dm_cache import DatabaseDmChannelCache
@@ -163,7 +164,7 @@ def test_user_info_reads_timezone(gateway: SlackGateway) -> None:
 @pytest.fixture
 def workspace_sessions(database_url: str) -> Iterator[tuple[object, int]]:
     engine = make_engine(database_url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, clock=SystemClock())
     with unit_of_work(factory) as session:
         workspace_id = ensure_workspace(
             session, team_id="T0TWOWAY1", name=None, bot_user_id=None, admin_channel_id=None

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
+from bot.clock import SettableClock, SystemClock
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.services.idempotency import first_time
 from bot.services.workspaces import ensure_workspace
@@ -20,7 +21,7 @@ from models.enums import Cadence, Role
 @pytest.fixture
 def session(database_url: str) -> Iterator[Session]:
     engine = make_engine(database_url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, clock=SystemClock())
     with factory() as session:
         yield session
     engine.dispose()
@@ -43,6 +44,25 @@ def _program(session: Session, **overrides: object) -> Program:
     session.add(program)
     session.flush()
     return program
+
+
+def test_rows_are_stamped_by_the_clock_of_the_session_that_writes_them(database_url: str) -> None:
+    """A simulated quarter (tests, the playground) writes its own instants, not the
+    machine's: a survey's "learnings this round" compares like with like."""
+    engine = make_engine(database_url)
+    written = datetime(2027, 4, 6, 9, 0, tzinfo=UTC)
+    clock = SettableClock(written)
+    factory = make_session_factory(engine, clock=clock)
+    with unit_of_work(factory) as session:
+        program_id = _program(session).id
+    clock.advance(timedelta(days=3))
+    with unit_of_work(factory) as session:  # a bulk UPDATE, as the services issue them
+        session.execute(update(Program).where(Program.id == program_id).values(name="Autumn"))
+    with unit_of_work(factory) as session:
+        program = session.get(Program, program_id)
+        assert program is not None
+        assert (program.created_at, program.updated_at) == (written, written + timedelta(days=3))
+    engine.dispose()
 
 
 def _participant(session: Session, program: Program, user_id: str, role: Role) -> Participant:
@@ -115,7 +135,7 @@ def test_delivery_unique_key_means_at_most_once(session: Session) -> None:
 
 def test_times_are_stored_utc_and_come_back_aware(database_url: str) -> None:
     engine = make_engine(database_url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, clock=SystemClock())
     paris_morning = datetime(2026, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
     with unit_of_work(factory) as session:
         workspace = ensure_workspace(

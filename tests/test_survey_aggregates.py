@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.clock import SystemClock
 from bot.db import make_engine, make_session_factory
 from bot.errors import InvalidInput
 from bot.services.survey_aggregates import survey_aggregate
@@ -31,7 +32,7 @@ SECRET = "REFLECTION-ONLY-FOR-ITS-AUTHOR"
 @pytest.fixture
 def session(database_url: str) -> Iterator[Session]:
     engine = make_engine(database_url)
-    with make_session_factory(engine)() as session:
+    with make_session_factory(engine, clock=SystemClock())() as session:
         yield session
     engine.dispose()
 

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
+from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, unit_of_work
 from bot.registry import Feature, Features
@@ -97,7 +98,7 @@ def _posts(emulator: SlackEmulator) -> list[str]:
 def _statuses(database_url: str, ids: list[int]) -> list[DeliveryStatus]:
     engine = make_engine(database_url)
     try:
-        with unit_of_work(make_session_factory(engine)) as session:
+        with unit_of_work(make_session_factory(engine, clock=SystemClock())) as session:
             rows = {r.id: r.status for r in session.scalars(select(Delivery))}
         return [rows[i] for i in ids]
     finally:

@@ -67,6 +67,9 @@ def test_the_transcripts_read_like_a_conversation(
     assert "<@U" not in result.pair_transcript  # people are named, not ids
     assert "<!date" not in result.person_transcript  # dates shown, not tokens
     assert "Feedback from your partner" in result.person_transcript
+    # the survey recalls the learnings logged at check-ins, in the quarter's own time
+    assert "Your learning log this" in result.person_transcript
+    assert "You logged no learnings" not in result.person_transcript
     files = write_outputs(result, tmp_path)
     assert [f.read_text(encoding="utf-8").strip() for f in files] == [
         result.pair_transcript.strip(),
