@@ -75,7 +75,7 @@ LIVE_WINDOW = timedelta(seconds=60)
 def _live_workers(session: Session, wall_now: datetime) -> int:
     """Workers that claimed rows in the last minute: a dead worker stops counting quickly
     (not only when its lease runs out), so the survivors take the whole rate back.
-    `wall_now` is the runtime clock's reading (rows' `updated_at` are real instants)."""
+    `wall_now` is the runtime clock's reading, the clock that stamps rows' `updated_at`."""
     holders = session.scalars(
         select(func.distinct(Delivery.claimed_by)).where(
             Delivery.status.in_([DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]),
