@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +27,6 @@ log = get_logger("twoway.runtime")
 class Runtime:
     settings: Settings
     engine: Engine
-    sessions: sessionmaker[Session]
     gateway: SlackGateway
     clock: Clock = field(default_factory=SystemClock)
     features: Features = field(default_factory=Features)
@@ -34,7 +34,13 @@ class Runtime:
     pacer: Pacer | None = field(default=None)  # one per process, made on first send
     workspace_id: int | None = field(default=None)
     team_id: str | None = field(default=None)
+    sessions: sessionmaker[Session] = field(init=False, repr=False)
     _readers: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # Rows written through this runtime are stamped by its clock, whichever clock it
+        # holds when they are written (tests and simulations swap it).
+        self.sessions = make_session_factory(self.engine, clock=_ClockOf(self))
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -47,7 +53,7 @@ class Runtime:
         """A transaction that only reads: on SQLite it never waits for a writer's lock, so
         the reads every request makes before its ack stay quick under load."""
         if self._readers is None:
-            self._readers = make_session_factory(self.engine, clock=self.clock, read_only=True)
+            self._readers = make_session_factory(self.engine, clock=_ClockOf(self), read_only=True)
         with unit_of_work(self._readers) as session:
             yield session
 
@@ -61,6 +67,16 @@ class Runtime:
         self.engine.dispose()
 
 
+class _ClockOf:
+    """The clock a runtime holds at the moment it is read."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    def now(self) -> datetime:
+        return self._runtime.clock.now()
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -72,13 +88,11 @@ def build_runtime(
     client = build_web_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, retry=retry
     )
-    clock = clock or SystemClock()
     return Runtime(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine, clock=clock),
         gateway=SlackGateway(client),
-        clock=clock,
+        clock=clock or SystemClock(),
         features=features or Features(),
     )
 

@@ -119,7 +119,7 @@ def handle_home_button(
             trigger_id=body["trigger_id"],
         )
         return
-    home_coordinator.open_command_hint(
+    home_coordinator.press(
         runtime_of(context),
         caller_of(context),
         action=which,

@@ -20,7 +20,7 @@ from bot.clock import SettableClock
 from bot.config import Settings
 from bot.slack_emulator import SlackEmulator
 from bot.views.home_coordinator import CoordinatorHomeIds
-from models import AuditLog, Coordinator, MatchRun
+from models import AuditLog, Coordinator, MatchRun, Workspace
 from models.enums import Cadence
 from tests.conftest import ADMIN_CHANNEL, BOT_TOKEN, COORDINATOR, SIGNING_SECRET
 from tests.support.app_server import AppServer
@@ -232,9 +232,9 @@ def test_coordinator_home_section_fits_and_its_buttons_open_what_they_say(
     opened = len(emulator.calls("views.open"))
     for action, expected in (
         (CoordinatorHomeIds.STATUS, "2 stalled (two or more)"),
-        (CoordinatorHomeIds.REPORT, "/mentor admin report Homey"),
-        (CoordinatorHomeIds.MATCH, "/mentor admin match Homey"),
-        (CoordinatorHomeIds.ANNOUNCE, "/mentor admin announce Homey"),
+        (CoordinatorHomeIds.REPORT, "Building the impact report for *Homey*"),
+        (CoordinatorHomeIds.MATCH, "Matching *Homey*"),
+        (CoordinatorHomeIds.ANNOUNCE, '"callback_id": "announce-modal"'),
     ):
         _home_click(slack, user=COORDINATOR, action_id=action, value=str(program_id))
         app_server.wait_idle()
@@ -242,10 +242,39 @@ def test_coordinator_home_section_fits_and_its_buttons_open_what_they_say(
         assert len(calls) == opened + 1, action
         opened += 1
         assert calls[-1].ok, calls[-1].response
-        assert expected in json.dumps(calls[-1].json("view")), action
+        assert expected in json.dumps(calls[-1].json("view"), ensure_ascii=False), action
+    # each did what its command does, with its result in the admin channel
+    admin_posts = [
+        json.dumps(c.args, ensure_ascii=False)
+        for c in emulator.calls("chat.postMessage")
+        if c.ok and c.args.get("channel") == ADMIN_CHANNEL
+    ]
+    assert any("Impact report: Homey" in post for post in admin_posts), admin_posts
+    assert any("Rotation preview for Homey" in post for post in admin_posts), admin_posts
+    assert _audits(app_server, "admin.report") == ["ok"]
+    assert _audits(app_server, "match.preview") == ["ok"]
     _home_click(slack, user=OUTSIDER, action_id=CoordinatorHomeIds.STATUS, value=str(program_id))
     app_server.wait_idle()
     assert len(emulator.calls("views.open")) == opened  # nothing opens for a participant
     assert _audits(app_server, "home.coordinator.status") == ["ok", "denied"]
     with runtime.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Coordinator)) == 1
+
+
+@pytest.mark.usefixtures("appointed")
+def test_a_home_button_that_cannot_act_says_why_in_its_modal_and_posts_nothing(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    program_id = make_program(runtime, name="Homeless", starts_on=START.date())
+    with runtime.unit_of_work() as session:  # no admin channel chosen yet
+        workspace = session.get(Workspace, runtime.workspace_id)
+        assert workspace is not None
+        workspace.admin_channel_id = None
+    for action in (CoordinatorHomeIds.REPORT, CoordinatorHomeIds.MATCH):
+        _home_click(slack, user=COORDINATOR, action_id=action, value=str(program_id))
+        app_server.wait_idle()
+        (shown,) = [c for c in emulator.calls("views.open") if c.ok][-1:]
+        assert "admin channel" in json.dumps(shown.json("view")), action
+    assert not [c for c in emulator.calls("chat.postMessage") if c.ok]
+    assert _audits(app_server, "admin.report") == ["denied"]

@@ -1,19 +1,25 @@
 """The coordinators' section of the App Home, and what its buttons open.
 
 The section is added to the Home only for coordinators; its buttons are checked again
-when pressed (a Home is not a channel, so the admin-channel rule does not apply: what they
-open is a modal only the coordinator sees). Each press is audited.
+when pressed (a Home is not a channel, so the admin-channel rule does not apply to the
+press: Status opens a modal only the coordinator sees; Report, Match and Announce run
+their admin command for the program, whose result goes to the admin channel). Each
+press is audited.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound
+from bot.errors import NotFound, TwowayError
 from bot.flows.access import require_coordinator
+from bot.flows.announcements import open_announce_modal
 from bot.flows.caller import Caller
+from bot.flows.matching import start_round
+from bot.flows.reports import report_command
 from bot.runtime import Runtime
 from bot.services import audit
 from bot.services.home_dashboard import Viewer
@@ -22,11 +28,14 @@ from bot.services.program_health import program_health, program_ids, program_of
 from bot.services.workspaces import admin_channel_of
 from bot.views.home_coordinator import (
     CoordinatorHomeIds,
-    build_command_modal,
     build_coordinator_section,
+    build_home_note,
+    build_match_started,
+    build_report_started,
     build_status_modal,
     programs_fitting,
 )
+from bot.views.reports import ReportRequest
 
 COORDINATOR_ROOM = 40  # blocks of the Home kept for the programs' health (of Slack's 100)
 
@@ -76,7 +85,7 @@ def open_status(runtime: Runtime, caller: Caller, *, program_id: int, trigger_id
     runtime.gateway.open_view(trigger_id=trigger_id, view=view)
 
 
-def open_command_hint(
+def press(
     runtime: Runtime,
     caller: Caller,
     *,
@@ -84,9 +93,48 @@ def open_command_hint(
     program_id: int,
     trigger_id: str,
 ) -> None:
-    """Report / Match / Announce: a modal with the exact command, program filled in."""
+    """Report / Match / Announce: what the admin command does, for this program.
+
+    The result appears where the command puts it, the admin channel, so the rest runs as
+    from there (and is refused there too when no admin channel is chosen yet). A modal
+    says what is happening; a refusal or a note shows in it rather than being lost.
+    """
     caller, name = _checked(
         runtime, caller, f"home.coordinator.{action.value.removeprefix('home_coord_')}", program_id
     )
-    view = build_command_modal(action, program_name=name, admin_channel_id=caller.admin_channel_id)
-    runtime.gateway.open_view(trigger_id=trigger_id, view=view)
+    in_admin = replace(caller, channel_id=caller.admin_channel_id)
+    opened: list[str] = []
+
+    def show(view: dict[str, Any]) -> None:
+        if opened:
+            runtime.gateway.update_view(view_id=opened[0], view=view)
+        else:
+            opened.append(runtime.gateway.open_view(trigger_id=trigger_id, view=view))
+
+    where = caller.admin_channel_id
+    try:
+        if action == CoordinatorHomeIds.ANNOUNCE:
+            open_announce_modal(runtime, in_admin, program_name=name, trigger_id=trigger_id)
+        elif action == CoordinatorHomeIds.REPORT:
+            report_command(
+                runtime,
+                in_admin,
+                request=ReportRequest(name, None),
+                progress=lambda _: show(
+                    build_report_started(program_name=name, admin_channel_id=where)
+                ),
+            )
+        else:
+            note = start_round(
+                runtime,
+                in_admin,
+                verb="match",
+                program_name=name,
+                started=lambda _: show(
+                    build_match_started(program_name=name, admin_channel_id=where)
+                ),
+            )
+            if note:
+                show(build_home_note(action, note))
+    except TwowayError as refused:
+        show(build_home_note(action, refused.user_message))

@@ -1,5 +1,5 @@
-"""The coordinators' part of the App Home: each program at a glance, with buttons that open
-its status or say exactly which command does the rest; match previews waiting."""
+"""The coordinators' part of the App Home: each program at a glance, with buttons for its
+status, its impact report, its next round and an announcement; match previews waiting."""
 
 from __future__ import annotations
 
@@ -23,19 +23,10 @@ class CoordinatorHomeIds(StrEnum):
     ANNOUNCE = "home_coord_announce"
 
 
-HINTS: dict[CoordinatorHomeIds, tuple[str, str]] = {
-    CoordinatorHomeIds.REPORT: (
-        "admin report",
-        "posts the program's impact report (totals only, never from fewer than 3 people)",
-    ),
-    CoordinatorHomeIds.MATCH: (
-        "admin match",
-        "previews the next round's pairs; nothing is sent until you press Confirm",
-    ),
-    CoordinatorHomeIds.ANNOUNCE: (
-        "admin announce",
-        "opens a form to write an announcement to the program's participants",
-    ),
+TITLES: dict[CoordinatorHomeIds, str] = {
+    CoordinatorHomeIds.REPORT: "Impact report",
+    CoordinatorHomeIds.MATCH: "Next round",
+    CoordinatorHomeIds.ANNOUNCE: "Announcement",
 }
 
 
@@ -129,16 +120,39 @@ def build_status_modal(
     return _modal("Program health", blocks)
 
 
-def build_command_modal(
-    action: CoordinatorHomeIds, *, program_name: str, admin_channel_id: str | None
-) -> dict[str, Any]:
-    words, what = HINTS[action]
-    where = f"<#{admin_channel_id}>" if admin_channel_id else "the admin channel"
-    command = f"{SLASH_COMMAND} {words} {program_name}"
+def _where(admin_channel_id: str | None) -> str:
+    return f"<#{admin_channel_id}>" if admin_channel_id else "the admin channel"
+
+
+def build_report_started(*, program_name: str, admin_channel_id: str | None) -> dict[str, Any]:
+    """The Report button's answer: the report is on its way to the admin channel."""
     return _modal(
-        clip(f"{words.split()[-1].capitalize()}: {program_name}", 24),
+        TITLES[CoordinatorHomeIds.REPORT],
         [
-            section(f"Type this in {where}:\n```{command}```\nIt {what}."),
-            context("Coordinator commands work only in the admin channel, among coordinators."),
+            section(
+                f":hourglass_flowing_sand: Building the impact report for *{program_name}*. "
+                f"It will appear in {_where(admin_channel_id)} in a moment, with its charts "
+                "in the thread."
+            ),
+            context("Totals only, never from fewer than 3 people; no text anyone wrote."),
         ],
     )
+
+
+def build_match_started(*, program_name: str, admin_channel_id: str | None) -> dict[str, Any]:
+    """The Match button's answer while matching runs (a big program takes a while)."""
+    return _modal(
+        TITLES[CoordinatorHomeIds.MATCH],
+        [
+            section(
+                f":hourglass_flowing_sand: Matching *{program_name}*… the preview will appear "
+                f"in {_where(admin_channel_id)}."
+            ),
+            context("Nothing reaches anyone until a coordinator presses Confirm on it."),
+        ],
+    )
+
+
+def build_home_note(action: CoordinatorHomeIds, text: str) -> dict[str, Any]:
+    """What a Home button has to say instead (nothing to match, no admin channel yet…)."""
+    return _modal(TITLES[action], [section(clip(text, 3000))])
