@@ -3,6 +3,7 @@ refused for people outside the pair or for an earlier period. `/mentor next` and
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -351,3 +352,58 @@ def test_sqlite_runs_one_scheduler_at_a_time(tmp_path: Path) -> None:
         single_scheduler("postgresql+psycopg://postgres@127.0.0.1/test"),
     ):
         pass  # PostgreSQL workers coordinate through row locks instead
+
+
+def _said(emulator: SlackEmulator, channel: str, text: str) -> list[str]:
+    """Whole messages (text and blocks) Slack accepted in `channel` that mention `text`."""
+    return [
+        said
+        for c in emulator.calls("chat.postMessage")
+        if c.ok and c.args["channel"] == channel
+        for said in [json.dumps([c.args.get("text"), c.json("blocks")], ensure_ascii=False)]
+        if text in said
+    ]
+
+
+def test_the_agenda_arrives_an_hour_before_the_picked_time_as_the_confirmation_says(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    _, channel, value = pair
+    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    app_server.wait_idle()
+    slot = _slot_buttons(emulator.responses()[0])[0]
+    click(slack, user=JUNIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
+    app_server.wait_idle()
+    (planned,) = _said(emulator, channel, "Session planned")
+    assert "agenda an hour before" in planned
+    start = datetime.fromtimestamp(int(slot["value"].rsplit(":", 1)[1]), UTC)
+    moment = NOW
+    while moment < start - timedelta(hours=1):
+        run_tick(app_server.runtime, moment)
+        moment += timedelta(minutes=15)
+    assert _said(emulator, channel, "Agenda for your") == []
+    run_tick(app_server.runtime, start - timedelta(hours=1))
+    (agenda,) = _said(emulator, channel, "Agenda for your")
+    assert "No time is picked yet" not in agenda
+
+
+def test_a_time_picked_after_the_periods_agenda_went_out_does_not_promise_another(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
+) -> None:
+    _, channel, value = pair
+    moment = NOW
+    while not _said(emulator, channel, "Agenda for your"):
+        run_tick(app_server.runtime, moment)
+        moment += timedelta(minutes=15)
+    app_server.runtime.clock = SettableClock(moment)
+    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    app_server.wait_idle()
+    slot = _slot_buttons(emulator.responses()[-1])[0]
+    click(slack, user=JUNIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
+    app_server.wait_idle()
+    (planned,) = _said(emulator, channel, "Session planned")
+    assert "your agenda for it is already above" in planned
+    assert "an hour before" not in planned
+    start = datetime.fromtimestamp(int(slot["value"].rsplit(":", 1)[1]), UTC)
+    run_tick(app_server.runtime, start)
+    assert len(_said(emulator, channel, "Agenda for your")) == 1  # once per period, as said

@@ -18,7 +18,14 @@ from bot.rhythm import Slot, build_agenda, build_invite
 from bot.runtime import Runtime
 from bot.services.agenda_sources import agenda_inputs, record_agenda_signature
 from bot.services.pairs import PairDetails
-from bot.services.rhythm import AGENDA, NUDGE, current_period, offered_slots, plan_rhythm
+from bot.services.rhythm import (
+    AGENDA,
+    NUDGE,
+    agenda_sent,
+    current_period,
+    offered_slots,
+    plan_rhythm,
+)
 from bot.services.rhythm_notices import HELP, INVITE, PLANNED, SKIPPED, SLOTS
 from bot.services.sessions import SessionView, planned_times, session_of
 from bot.views.pairs import build_help_request_alert
@@ -157,6 +164,9 @@ def render_session_planned(context: RenderContext, delivery: Delivery) -> Outgoi
         user_id=str(delivery.payload["picked_by"]),
         start=meeting.scheduled_at,
         minutes=meeting.minutes or pair.session_minutes,
+        agenda_sent=agenda_sent(
+            context.session, pair_id=pair.id, period_key=str(delivery.payload["period_key"])
+        ),
     )
     return _to_pair(pair, message)
 

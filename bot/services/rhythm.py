@@ -88,6 +88,14 @@ def _in_period(moment: datetime, period: Period) -> bool:
     return period.starts_on <= moment.date() < period.ends_on
 
 
+def agenda_sent(session: Session, *, pair_id: int, period_key: str) -> bool:
+    """Whether this period's agenda already went out (it is sent once per period: a time
+    picked after it gets no second one)."""
+    key = delivery_key(AGENDA, period=period_key, pair_id=pair_id)
+    status = session.scalar(select(Delivery.status).where(Delivery.unique_key == key))
+    return status == DeliveryStatus.SENT
+
+
 def plan_rhythm(session: Session, *, now: datetime) -> int:
     """Plan missing nudges and agendas for the current and next period of every active pair.
 

@@ -217,8 +217,19 @@ def build_slot_buttons(
     }
 
 
-def build_session_planned(*, user_id: str, start: datetime, minutes: int) -> dict[str, Any]:
-    text = f":white_check_mark: <@{user_id}> picked {slack_time(start)} ({minutes} min). The calendar invite is attached; I'll send your agenda an hour before."
+def build_session_planned(
+    *, user_id: str, start: datetime, minutes: int, agenda_sent: bool
+) -> dict[str, Any]:
+    """The pick, for the pair; the agenda comes an hour before unless this period's went out."""
+    agenda = (
+        "your agenda for it is already above in this chat."
+        if agenda_sent
+        else "I'll send your agenda an hour before."
+    )
+    text = (
+        f":white_check_mark: <@{user_id}> picked {slack_time(start)} ({minutes} min). "
+        f"The calendar invite is attached; {agenda}"
+    )
     return {"text": "Session planned", "blocks": [section(text)]}
 
 
