@@ -144,8 +144,11 @@ def save_checkin(
             session.add(checkin)
     except IntegrityError:  # the same person answered in another thread a moment ago
         return None
+    # The links are set together once everything exists: one UPDATE of the check-in, not one
+    # per part (each add flushes).
+    learning_id = action_item_id = None
     if answer.learning:
-        checkin.learning_id = add_learning(
+        learning_id = add_learning(
             session,
             participant_id=person.participant_id,
             pair_id=pair.id,
@@ -154,7 +157,7 @@ def save_checkin(
             visibility=Visibility.PAIR if answer.share_learning else Visibility.PRIVATE,
         ).id
     if answer.action:
-        checkin.action_item_id = add_action_item(
+        action_item_id = add_action_item(
             session,
             owner_id=person.participant_id,
             pair_id=pair.id,
@@ -172,7 +175,8 @@ def save_checkin(
             session_id=target.session.id,
             parts=answer.feedback,
         )
-        checkin.feedback_id = feedback_ids[0] if feedback_ids else None
+    checkin.learning_id, checkin.action_item_id = learning_id, action_item_id
+    checkin.feedback_id = feedback_ids[0] if feedback_ids else None
     if answer.outcome == CheckInOutcome.MET:
         row = session.get(MentoringSession, target.session.id)
         if row is not None and row.status == SessionStatus.PLANNED:
