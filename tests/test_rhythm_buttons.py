@@ -354,6 +354,18 @@ def test_sqlite_runs_one_scheduler_at_a_time(tmp_path: Path) -> None:
         pass  # PostgreSQL workers coordinate through row locks instead
 
 
+def _pick_first_time(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, channel: str, value: str
+) -> datetime:
+    """The junior asks for times and takes the first one offered; its start."""
+    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
+    app_server.wait_idle()
+    slot = _slot_buttons(emulator.responses()[-1])[0]
+    click(slack, user=JUNIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
+    app_server.wait_idle()
+    return datetime.fromtimestamp(int(slot["value"].rsplit(":", 1)[1]), UTC)
+
+
 def _said(emulator: SlackEmulator, channel: str, text: str) -> list[str]:
     """Whole messages (text and blocks) Slack accepted in `channel` that mention `text`."""
     return [
@@ -369,14 +381,9 @@ def test_the_agenda_arrives_an_hour_before_the_picked_time_as_the_confirmation_s
     slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer, pair: tuple[int, str, str]
 ) -> None:
     _, channel, value = pair
-    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
-    app_server.wait_idle()
-    slot = _slot_buttons(emulator.responses()[0])[0]
-    click(slack, user=JUNIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
-    app_server.wait_idle()
+    start = _pick_first_time(slack, emulator, app_server, channel, value)
     (planned,) = _said(emulator, channel, "Session planned")
     assert "agenda an hour before" in planned
-    start = datetime.fromtimestamp(int(slot["value"].rsplit(":", 1)[1]), UTC)
     moment = NOW
     while moment < start - timedelta(hours=1):
         run_tick(app_server.runtime, moment)
@@ -396,14 +403,9 @@ def test_a_time_picked_after_the_periods_agenda_went_out_does_not_promise_anothe
         run_tick(app_server.runtime, moment)
         moment += timedelta(minutes=15)
     app_server.runtime.clock = SettableClock(moment)
-    click(slack, user=JUNIOR[0], action_id=R.PICK_TIME, value=value, channel=channel)
-    app_server.wait_idle()
-    slot = _slot_buttons(emulator.responses()[-1])[0]
-    click(slack, user=JUNIOR[0], action_id=slot["action_id"], value=slot["value"], channel=channel)
-    app_server.wait_idle()
+    start = _pick_first_time(slack, emulator, app_server, channel, value)
     (planned,) = _said(emulator, channel, "Session planned")
     assert "your agenda for it is already above" in planned
     assert "an hour before" not in planned
-    start = datetime.fromtimestamp(int(slot["value"].rsplit(":", 1)[1]), UTC)
     run_tick(app_server.runtime, start)
     assert len(_said(emulator, channel, "Agenda for your")) == 1  # once per period, as said

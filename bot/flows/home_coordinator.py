@@ -30,8 +30,7 @@ from bot.views.home_coordinator import (
     CoordinatorHomeIds,
     build_coordinator_section,
     build_home_note,
-    build_match_started,
-    build_report_started,
+    build_started,
     build_status_modal,
     programs_fitting,
 )
@@ -111,7 +110,9 @@ def press(
         else:
             opened.append(runtime.gateway.open_view(trigger_id=trigger_id, view=view))
 
-    where = caller.admin_channel_id
+    def started(_: object) -> None:
+        show(build_started(action, program_name=name, admin_channel_id=caller.admin_channel_id))
+
     try:
         if action == CoordinatorHomeIds.ANNOUNCE:
             open_announce_modal(runtime, in_admin, program_name=name, trigger_id=trigger_id)
@@ -120,9 +121,7 @@ def press(
                 runtime,
                 in_admin,
                 request=ReportRequest(name, None),
-                progress=lambda _: show(
-                    build_report_started(program_name=name, admin_channel_id=where)
-                ),
+                progress=started,
             )
         else:
             note = start_round(
@@ -130,9 +129,7 @@ def press(
                 in_admin,
                 verb="match",
                 program_name=name,
-                started=lambda _: show(
-                    build_match_started(program_name=name, admin_channel_id=where)
-                ),
+                started=started,
             )
             if note:
                 show(build_home_note(action, note))

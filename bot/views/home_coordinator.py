@@ -120,35 +120,31 @@ def build_status_modal(
     return _modal("Program health", blocks)
 
 
-def _where(admin_channel_id: str | None) -> str:
-    return f"<#{admin_channel_id}>" if admin_channel_id else "the admin channel"
+STARTED: dict[CoordinatorHomeIds, tuple[str, str]] = {
+    CoordinatorHomeIds.REPORT: (
+        "Building the impact report for *{program}*. It will appear in {where} in a moment, "
+        "with its charts in the thread.",
+        "Totals only, never from fewer than 3 people; no text anyone wrote.",
+    ),
+    CoordinatorHomeIds.MATCH: (
+        "Matching *{program}*… the preview will appear in {where}.",
+        "Nothing reaches anyone until a coordinator presses Confirm on it.",
+    ),
+}
 
 
-def build_report_started(*, program_name: str, admin_channel_id: str | None) -> dict[str, Any]:
-    """The Report button's answer: the report is on its way to the admin channel."""
+def build_started(
+    action: CoordinatorHomeIds, *, program_name: str, admin_channel_id: str | None
+) -> dict[str, Any]:
+    """Report / Match: the result is on its way to the admin channel (matching a big
+    program takes a while)."""
+    text, fine_print = STARTED[action]
+    where = f"<#{admin_channel_id}>" if admin_channel_id else "the admin channel"
     return _modal(
-        TITLES[CoordinatorHomeIds.REPORT],
+        TITLES[action],
         [
-            section(
-                f":hourglass_flowing_sand: Building the impact report for *{program_name}*. "
-                f"It will appear in {_where(admin_channel_id)} in a moment, with its charts "
-                "in the thread."
-            ),
-            context("Totals only, never from fewer than 3 people; no text anyone wrote."),
-        ],
-    )
-
-
-def build_match_started(*, program_name: str, admin_channel_id: str | None) -> dict[str, Any]:
-    """The Match button's answer while matching runs (a big program takes a while)."""
-    return _modal(
-        TITLES[CoordinatorHomeIds.MATCH],
-        [
-            section(
-                f":hourglass_flowing_sand: Matching *{program_name}*… the preview will appear "
-                f"in {_where(admin_channel_id)}."
-            ),
-            context("Nothing reaches anyone until a coordinator presses Confirm on it."),
+            section(f":hourglass_flowing_sand: {text.format(program=program_name, where=where)}"),
+            context(fine_print),
         ],
     )
 
