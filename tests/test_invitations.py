@@ -154,3 +154,32 @@ def test_invite_without_a_target_opens_the_modal(
     assert response.status_code == 200
     app_server.wait_idle()
     assert received(emulator) == {DIA: 1}
+
+
+def test_a_big_channel_is_read_in_pages_of_the_member_list_not_one_call_per_person(
+    slack: SlackRequests, emulator: SlackEmulator, app_server: AppServer
+) -> None:
+    runtime = app_server.runtime
+    runtime.clock = SettableClock(NOW)
+    make_program(runtime, name="Big cohort", session_minutes=30)
+    people = [f"U0BIG{n:05d}" for n in range(450)]
+    for user_id in people:
+        emulator.add_user(user_id, name=user_id.lower(), real_name=f"Person {user_id[-4:]}")
+    emulator.add_user(ROBOT, name="robot", real_name="Robot", is_bot=True)
+    emulator.add_user(GONE, name="gone", real_name="Gone Person", deleted=True)
+    outsider = "U0OTHERORG"  # a member from another workspace: users.list does not show them
+    channel = emulator.add_channel(
+        "C0BIGCHAN1", name="everyone", members=[*people, ROBOT, GONE, outsider]
+    )
+
+    _command(slack, app_server, f"admin invite <#{channel}|everyone>")
+    pages = [c for c in emulator.calls("users.list") if c.ok]
+    assert 3 <= len(pages) <= 4  # 200 a page, every member of the workspace
+    looked_up = [c.args["user"] for c in emulator.calls("users.info")]
+    assert [u for u in looked_up if u != COORDINATOR] == [outsider]  # the rest came listed
+    assert set(received(emulator)) == set(people)
+    (invitation,) = announcements(runtime)
+    report = preview(emulator, runtime, invitation.id)["text"]
+    assert "Sent: 450 of 450" in report
+    assert "1 bot" in report
+    assert "2 deactivated" in report  # the deleted one, and the one Slack does not know

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.error import URLError
@@ -169,6 +169,17 @@ def members_key(user_ids: Sequence[str]) -> str:
     return ",".join(sorted(set(user_ids)))
 
 
+def _slack_user(user: dict[str, Any]) -> SlackUser:
+    return SlackUser(
+        id=user["id"],
+        name=user.get("real_name") or user.get("name") or user["id"],
+        timezone=user.get("tz") or "UTC",
+        is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        is_deleted=bool(user.get("deleted")),
+        is_bot=bool(user.get("is_bot")),
+    )
+
+
 class SlackGateway:
     def __init__(self, client: WebClient, dm_cache: DmChannelCache | None = None) -> None:
         self.client = client
@@ -206,31 +217,37 @@ class SlackGateway:
         return dict(self._call("auth.test", self.client.auth_test).data)  # type: ignore[arg-type]
 
     def user_info(self, user_id: str) -> SlackUser:
-        user = self._call("users.info", self.client.users_info, user=user_id)["user"]
-        return SlackUser(
-            id=user["id"],
-            name=user.get("real_name") or user.get("name") or user["id"],
-            timezone=user.get("tz") or "UTC",
-            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
-            is_deleted=bool(user.get("deleted")),
-            is_bot=bool(user.get("is_bot")),
-        )
+        return _slack_user(self._call("users.info", self.client.users_info, user=user_id)["user"])
+
+    def _member_pages(self, most_pages: int) -> Iterator[list[dict[str, Any]]]:
+        cursor = ""
+        for _ in range(most_pages):
+            page = self._call("users.list", self.client.users_list, limit=200, cursor=cursor)
+            yield list(page.get("members") or [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return
 
     def user_id_for_handle(self, handle: str, *, most_pages: int = 50) -> str | None:
         """The id of the member whose handle or display name is `handle` (a mention typed
         as `@name` reaches slash commands as plain text), or None."""
-        wanted, cursor = handle.lstrip("@").strip().lower(), ""
-        for _ in range(most_pages):
-            page = self._call("users.list", self.client.users_list, limit=200, cursor=cursor)
-            for user in page.get("members") or []:
+        wanted = handle.lstrip("@").strip().lower()
+        for members in self._member_pages(most_pages):
+            for user in members:
                 profile = user.get("profile") or {}
                 names = {user.get("name"), profile.get("display_name"), profile.get("real_name")}
                 if wanted in {str(n).lower() for n in names if n}:
                     return str(user["id"])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
-            if not cursor:
-                return None
         return None
+
+    def workspace_users(self, *, most_pages: int = 50) -> dict[str, SlackUser]:
+        """The workspace's members by id, 200 per users.list call: for many people at once,
+        far fewer calls than one users.info each (a Tier 4 method, about 100 a minute)."""
+        return {
+            str(user["id"]): _slack_user(user)
+            for members in self._member_pages(most_pages)
+            for user in members
+        }
 
     # -- messages -------------------------------------------------------------------------
 
