@@ -11,17 +11,54 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-# What a person writes, by a word in the input's block or action id (first match wins).
-PHRASES: tuple[tuple[str, str], ...] = (
-    ("feedback-what", "You showed me the shortcuts step by step instead of doing it for me."),
-    ("feedback-effect", "I tried it alone the next morning and it worked."),
-    ("feedback-suggestion", "Next time, send the link to the example beforehand."),
-    ("learning", "How the team turns customer calls into a shared summary within an hour."),
-    ("reflection", "Listening first, then asking why, made our sessions better."),
-    ("action", "Try the meeting-notes assistant in Monday's team meeting."),
-    ("skip", "Travelling this week."),
-    ("win", "Meeting notes now reach the whole team the same day."),
-    ("note", "Half-way there."),
+# What a person writes, by a word in the input's block or action id (first match wins);
+# where there are several, each week takes the next, so a quarter reads like one.
+PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "feedback-what",
+        (
+            "You showed me the shortcuts step by step instead of doing it for me.",
+            "You asked what I already knew before explaining the history.",
+            "You brought a real customer case instead of slides.",
+        ),
+    ),
+    (
+        "feedback-effect",
+        (
+            "I tried it alone the next morning and it worked.",
+            "I could follow the decision without feeling lost.",
+            "I now see why the team works the way it does.",
+        ),
+    ),
+    (
+        "feedback-suggestion",
+        (
+            "Next time, send the link to the example beforehand.",
+            "Could we keep five minutes at the end for questions?",
+            "Let's try it on one of my own tasks next time.",
+        ),
+    ),
+    (
+        "learning",
+        (
+            "How the team turns customer calls into a shared summary within an hour.",
+            "Why the budget cycle decides when new tools can be bought.",
+            "Shared dashboards answer most status questions before they are asked.",
+            "Who to ask before changing a process that three teams depend on.",
+        ),
+    ),
+    ("reflection", ("Listening first, then asking why, made our sessions better.",)),
+    (
+        "action",
+        (
+            "Try the meeting-notes assistant in Monday's team meeting.",
+            "Share one dashboard with my team instead of the weekly email.",
+            "Ask finance how the next budget request is decided.",
+        ),
+    ),
+    ("skip", ("Travelling this week.",)),
+    ("win", ("Meeting notes now reach the whole team the same day.",)),
+    ("note", ("Half-way there.",)),
 )
 FALLBACK_TEXT = "Fine, thanks."
 # Options a cooperative person picks, by value or label (first match wins).
@@ -33,8 +70,9 @@ def _ids(block: Mapping[str, Any]) -> str:
     return f"{block.get('block_id', '')} {element.get('action_id', '')}".lower()
 
 
-def _phrase(ids: str) -> str:
-    return next((text for word, text in PHRASES if word in ids), FALLBACK_TEXT)
+def _phrase(ids: str, today: date) -> str:
+    texts = next((texts for word, texts in PHRASES if word in ids), (FALLBACK_TEXT,))
+    return texts[today.toordinal() // 7 % len(texts)]
 
 
 def _options(element: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -64,7 +102,7 @@ def _answer(element: Mapping[str, Any], ids: str, today: date) -> list[str]:
         if "minute" in ids:
             return ["30"]
         limit = int(element.get("max_length") or 3000)
-        return [_phrase(ids)[:limit]]
+        return [_phrase(ids, today)[:limit]]
     if kind == "datepicker":
         later = "due" in ids or "later" in ids or "follow" in ids
         return [(today + timedelta(days=7) if later else today).isoformat()]

@@ -126,3 +126,6 @@ def test_autofill_answers_every_input_by_its_type() -> None:
         "b-outcome::outcome": ["met"],
         "b-action-due::due": ["2027-01-11"],
     }
+    # a week later the same form gets another learning, so a quarter reads like one
+    next_week = fill(view, today=date(2027, 1, 11))["b-learning::learning"]
+    assert next_week == ["Why the budget cycle"]
