@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, inspect
 
 from bot.slack_emulator import SlackEmulator
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.support.cli import PYTHON_APP, TWOWAY, cli_env, run_cli
+from tests.support.cli import PYTHON_APP, TWOWAY, cli_env, free_port, run_cli, wait_until_serving
 from tests.support.slack_requests import SlackRequests
 
 
@@ -92,16 +89,10 @@ def test_tick_runs_one_pass_at_the_given_instant(
     assert "--now must be an ISO-8601 instant" in bad.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_run_serves_http_with_uvicorn(
     database_url: str, emulator: SlackEmulator, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = cli_env(
         DATABASE_URL=database_url,
         SLACK_BOT_TOKEN=BOT_TOKEN,
@@ -115,16 +106,7 @@ def test_run_serves_http_with_uvicorn(
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "twoway run did not start serving"
-            time.sleep(0.1)
+        wait_until_serving(base_url, process)
         slack = SlackRequests(base_url, SIGNING_SECRET, emulator.response_url())
         response = slack.command("help")
         slack.close()

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -30,6 +27,7 @@ from bot.views.goals import GoalIds
 from bot.views.pairs import PairIds
 from handlers import discover_features
 from tests.conftest import ADMIN_CHANNEL, BOT_TOKEN, COORDINATOR, SIGNING_SECRET
+from tests.support.cli import free_port, wait_until_serving
 from tests.support.factories import active_pair, days_from_today, make_program
 from tests.support.interactions import click, picked_date, submit_view
 from tests.support.interactions import text as text_input
@@ -178,12 +176,6 @@ def test_database_errors_keep_their_names_and_lose_their_values(
 # -- the app as a process ---------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def pair_with_goals_refused(database_url: str, emulator: SlackEmulator) -> tuple[int, str]:
     """An active pair, and a database that refuses any goal whose text carries the marker.
@@ -237,7 +229,7 @@ def served_log(
     database_url: str, emulator: SlackEmulator, tmp_path: Path
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`twoway run` serving HTTP on a free port; yields its base URL and the process."""
-    port = _free_port()
+    port = free_port()
     env = _env(
         DATABASE_URL=database_url,
         SLACK_BOT_TOKEN=BOT_TOKEN,
@@ -253,16 +245,7 @@ def served_log(
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:  # polling a start-up, with a deadline
-            try:
-                if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "twoway run did not start serving"
-            time.sleep(0.1)
+        wait_until_serving(base_url, process)
         yield base_url, process
     finally:
         if process.poll() is None:
