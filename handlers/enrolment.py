@@ -28,7 +28,7 @@ from bot.messages.enrolment import (
     end_pauses,
 )
 from bot.registry import Feature
-from bot.slack.gateway import SlackUser
+from bot.slack.gateway import slack_user_of
 from bot.views.enrolment import (
     JoinIds,
     LeaveIds,
@@ -172,18 +172,6 @@ def handle_leave_cancel(ack: Ack, respond: Respond) -> None:
 
 
 # -- user_change: keep a known member's timezone, name and deleted flag fresh ---------------
-
-
-def slack_user_of(user: dict[str, Any]) -> SlackUser:
-    """The event's user object read like users.info (no extra API call)."""
-    return SlackUser(
-        id=user["id"],
-        name=user.get("real_name") or user.get("name") or user["id"],
-        timezone=user.get("tz") or "UTC",
-        is_admin=bool(user.get("is_admin") or user.get("is_owner")),
-        is_deleted=bool(user.get("deleted")),
-        is_bot=bool(user.get("is_bot")),
-    )
 
 
 def handle_user_change(event: dict[str, Any], context: BoltContext) -> None:

@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import InvalidInput
 from bot.services.enrolment import EnrolmentTarget, Mode, ProfileAnswers, ProgramRef
+from bot.slack.gateway import slack_user_of
 from bot.slack_emulator.validation import view_errors
 from bot.topics import TOPICS
 from bot.views.enrolment import (
@@ -31,7 +32,6 @@ from bot.views.enrolment_messages import (
     parse_pause_until,
     partner_notice_text,
 )
-from handlers.enrolment import slack_user_of
 from models.enums import Role
 from tests.support.enrolment_flows import join_values
 

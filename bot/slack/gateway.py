@@ -169,7 +169,8 @@ def members_key(user_ids: Sequence[str]) -> str:
     return ",".join(sorted(set(user_ids)))
 
 
-def _slack_user(user: dict[str, Any]) -> SlackUser:
+def slack_user_of(user: dict[str, Any]) -> SlackUser:
+    """A Slack user object (users.info, users.list, a user_change event) as twoway reads it."""
     return SlackUser(
         id=user["id"],
         name=user.get("real_name") or user.get("name") or user["id"],
@@ -217,7 +218,7 @@ class SlackGateway:
         return dict(self._call("auth.test", self.client.auth_test).data)  # type: ignore[arg-type]
 
     def user_info(self, user_id: str) -> SlackUser:
-        return _slack_user(self._call("users.info", self.client.users_info, user=user_id)["user"])
+        return slack_user_of(self._call("users.info", self.client.users_info, user=user_id)["user"])
 
     def _member_pages(self, most_pages: int) -> Iterator[list[dict[str, Any]]]:
         cursor = ""
@@ -244,7 +245,7 @@ class SlackGateway:
         """The workspace's members by id, 200 per users.list call: for many people at once,
         far fewer calls than one users.info each (a Tier 4 method, about 100 a minute)."""
         return {
-            str(user["id"]): _slack_user(user)
+            str(user["id"]): slack_user_of(user)
             for members in self._member_pages(most_pages)
             for user in members
         }
